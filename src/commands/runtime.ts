@@ -1,0 +1,99 @@
+/**
+ * What every command receives (its dependencies) and the steps they share: finding the config, resolving the
+ * admin connection, opening sessions. Injected so tests can run a command with captured IO and a fixed clock.
+ */
+import path from 'node:path';
+import { gitExposure, permissionWarning, readConfig, type LoadedConfig } from '../config/index.js';
+import { nodeFileAccess, resolveAdminConnection, type ResolvedConnection } from '../connection/index.js';
+import { adminTarget, patTarget } from '../lifecycle/targets.js';
+import type { Io } from '../output/io.js';
+import { withSession, type Session, type SessionOptions } from '../snowflake/client.js';
+
+export interface GlobalOptions {
+  /** Path of snowflake_config.json as given (flag, SNOWFLAKE_PAT_CONFIG, or the default). */
+  config: string;
+  connection?: string;
+  json: boolean;
+  verbose: boolean;
+  /** Seconds allowed for the login and for each statement, retries included. */
+  timeout: number;
+}
+
+export interface Deps {
+  io: Io;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  homeDir: string;
+  now(): Date;
+  globals: GlobalOptions;
+}
+
+export const DEFAULT_CONFIG_FILE = 'snowflake_config.json';
+
+export function configPath(deps: Deps): string {
+  return path.resolve(deps.cwd, deps.globals.config);
+}
+
+/** Reads and validates the config, and warns (stderr) when it is exposed: loose mode or not ignored by git. */
+export async function loadConfig(deps: Deps): Promise<LoadedConfig> {
+  const loaded = await readConfig(configPath(deps));
+  const loose = permissionWarning(loaded.mode, loaded.path);
+  if (loose) deps.io.err(deps.io.errColour.yellow(`warning: ${loose}`));
+  if (loaded.config.pat) {
+    const exposure = await gitExposure(loaded.path);
+    if (exposure.advice && (exposure.state === 'tracked' || exposure.state === 'not-ignored')) {
+      deps.io.err(deps.io.errColour.yellow(`warning: ${exposure.advice}`));
+    }
+  }
+  return loaded;
+}
+
+/** Like loadConfig, but a missing file is not an error (for commands where the config is optional). */
+export async function loadConfigIfPresent(deps: Deps): Promise<LoadedConfig | undefined> {
+  try {
+    return await loadConfig(deps);
+  } catch (error) {
+    if ((error as { notFound?: boolean }).notFound || /not found|does not exist|ENOENT/i.test(String((error as Error).message))) {
+      return undefined;
+    }
+    throw error;
+  }
+}
+
+export async function resolveAdmin(deps: Deps): Promise<ResolvedConnection> {
+  const resolved = await resolveAdminConnection({
+    connectionName: deps.globals.connection,
+    env: deps.env,
+    homeDir: deps.homeDir,
+    ...nodeFileAccess(),
+  });
+  for (const warning of resolved.warnings) deps.io.err(deps.io.errColour.yellow(`warning: ${warning}`));
+  deps.io.verbose(`admin connection: ${resolved.source}`);
+  return resolved;
+}
+
+export function sessionOptions(deps: Deps): SessionOptions {
+  return { timeoutSeconds: deps.globals.timeout, log: (line) => deps.io.verbose(line) };
+}
+
+export function withAdminSession<T>(deps: Deps, admin: ResolvedConnection, work: (session: Session) => Promise<T>): Promise<T> {
+  return withSession(adminTarget(admin), sessionOptions(deps), work);
+}
+
+export function withPatSession<T>(
+  deps: Deps,
+  loaded: LoadedConfig,
+  work: (session: Session) => Promise<T>,
+  secret?: string,
+): Promise<T> {
+  return withSession(patTarget(loaded.config, loaded.path, secret), sessionOptions(deps), work);
+}
+
+/** Human-readable lines go to stderr when stdout is reserved for a secret or JSON. */
+export function reporter(deps: Deps, stdoutReserved: boolean): (text: string) => void {
+  return stdoutReserved ? (text) => deps.io.err(text) : (text) => deps.io.out(text);
+}
+
+export function printJson(deps: Deps, value: unknown, reveal?: string): void {
+  deps.io.out(JSON.stringify(value, null, 2), reveal);
+}
