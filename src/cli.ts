@@ -1,146 +1,17 @@
 #!/usr/bin/env node
 /**
- * Entry point: the commander program, global options, and the one place that turns errors into messages and
- * exit codes (0 ok, 1 Snowflake/network/runtime failure, 2 usage/validation/config error, 3 `status` warning).
- * Commands are registered from src/commands/*; heavy modules (snowflake-sdk, the emulator) load only when used.
+ * The `pat` executable. Everything lives in main.ts so that tests and the demo can run the program in-process;
+ * this file only binds it to the real process.
  */
-import { readFileSync, realpathSync } from 'node:fs';
-import os from 'node:os';
-import { createInterface } from 'node:readline/promises';
-import { pathToFileURL } from 'node:url';
-import { Command, CommanderError, Option } from 'commander';
-import { registerCreate, runCreate } from './commands/create.js';
-import { registerEmulator } from './commands/emulator.js';
-import { registerList, runList } from './commands/list.js';
-import { registerRevoke, runRevoke } from './commands/revoke.js';
-import { registerRotate, runRotate } from './commands/rotate.js';
-import { DEFAULT_CONFIG_FILE, type Deps, type GlobalOptions } from './commands/runtime.js';
-import { registerTestConnection, runTestConnection } from './commands/test-connection.js';
-import { ExitCode, PatError } from './errors.js';
-import { createIo, type Io } from './output/io.js';
-import { integerInRange } from './snowflake/sql.js';
+import { main } from './main.js';
 
-export interface Process {
-  argv: string[];
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
-  stderr: NodeJS.WritableStream & { isTTY?: boolean };
-  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
-}
-
-function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
-
-interface RawGlobals {
-  config?: string;
-  connection?: string;
-  json?: boolean;
-  verbose?: boolean;
-  timeout: string;
-  color: boolean;
-}
-
-function globalsFrom(raw: RawGlobals, env: NodeJS.ProcessEnv): GlobalOptions {
-  return {
-    config: raw.config ?? env.SNOWFLAKE_PAT_CONFIG ?? DEFAULT_CONFIG_FILE,
-    connection: raw.connection,
-    json: Boolean(raw.json),
-    verbose: Boolean(raw.verbose),
-    timeout: integerInRange(raw.timeout, '--timeout', 1, 3600),
-  };
-}
-
-function reportError(io: Io, error: unknown, verbose: boolean): number {
-  if (error instanceof PatError) {
-    io.err(io.errColour.red(`error: ${error.message}`));
-    if (error.hint) io.err(`hint: ${error.hint}`);
-    return error.exitCode;
-  }
-  io.err(io.errColour.red(`error: ${error instanceof Error ? error.message : String(error)}`));
-  if (verbose && error instanceof Error && error.stack) io.err(error.stack);
-  return ExitCode.failure;
-}
-
-export async function main(proc: Process): Promise<number> {
-  const rawArgs = proc.argv.slice(2);
-  const env = { ...proc.env };
-  if (rawArgs.includes('--no-color')) env.NO_COLOR = '1';
-  const io = createIo({
-    stdout: proc.stdout,
-    stderr: proc.stderr,
-    stdinIsTTY: Boolean(proc.stdin.isTTY),
-    env,
-    verbose: rawArgs.includes('--verbose'),
-    readLine: async (question) => {
-      const rl = createInterface({ input: proc.stdin, output: proc.stderr });
-      try {
-        return await rl.question(question);
-      } finally {
-        rl.close();
-      }
-    },
-  });
-
-  let exitCode: number = ExitCode.ok;
-  const program = new Command('pat')
-    .description('Manage Snowflake programmatic access tokens: create, rotate, list, revoke, test.')
-    .version(packageVersion(), '-V, --version', 'print the version')
-    .option('--config <path>', `service config file (env SNOWFLAKE_PAT_CONFIG; default ./${DEFAULT_CONFIG_FILE})`)
-    .option('-c, --connection <name>', 'admin connection in ~/.snowflake/connections.toml or config.toml')
-    .option('--json', 'machine-readable output on stdout')
-    .option('--verbose', 'log SQL, endpoints and timings to stderr (never secrets)')
-    .addOption(new Option('--timeout <seconds>', 'budget for the login and for each statement, retries included').default('30'))
-    .option('--no-color', 'no colours (also: NO_COLOR=1)')
-    .showHelpAfterError('(run with --help for usage)')
-    .exitOverride()
-    .configureOutput({
-      writeOut: (text) => proc.stdout.write(text),
-      writeErr: (text) => proc.stderr.write(text),
-    });
-
-  const deps = (): Deps => ({
-    io,
-    env,
-    cwd: proc.cwd,
-    homeDir: os.homedir(),
-    now: () => new Date(),
-    globals: globalsFrom(program.opts<RawGlobals>(), env),
-  });
-  // Each command's action runs through here so its exit code is kept.
-  const run = <T extends unknown[]>(work: (deps: Deps, ...args: T) => Promise<number>) =>
-    async (...args: T) => {
-      exitCode = await work(deps(), ...args);
-    };
-
-  registerCreate(program, run((d, options) => runCreate(options, d)));
-  registerRotate(program, run((d, options) => runRotate(options, d)));
-  registerList(program, run((d, options) => runList(options, d)));
-  registerRevoke(program, run((d, options) => runRevoke(options, d)));
-  registerTestConnection(program, run((d) => runTestConnection(d)));
-  registerEmulator(program, run((d, options) => import('./commands/emulator-run.js').then((m) => m.runEmulator(options, d))));
-
-  try {
-    await program.parseAsync(proc.argv);
-    return exitCode;
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      // --help and --version end here with exit code 0; every other parse error is a usage error.
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') {
-        return ExitCode.ok;
-      }
-      return ExitCode.usage;
-    }
-    return reportError(io, error, rawArgs.includes('--verbose'));
-  }
-}
-
-// Run when executed (the bin), not when imported by tests.
-// argv[1] may be the npm bin symlink, so compare real paths.
-if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
-  const code = await main({ argv: process.argv, env: process.env, cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, stdin: process.stdin });
-  // Exit explicitly: the driver may keep sockets or retry timers alive after we are done.
-  process.stdout.write('', () => process.exit(code));
-}
+const code = await main({
+  argv: process.argv,
+  env: process.env,
+  cwd: process.cwd(),
+  stdout: process.stdout,
+  stderr: process.stderr,
+  stdin: process.stdin,
+});
+// Exit explicitly once stdout has drained: the driver may keep sockets or retry timers alive after we are done.
+process.stdout.write('', () => process.exit(code));

@@ -132,7 +132,11 @@ export async function openSession(target: LoginTarget, options: SessionOptions):
   let connection: DriverConnection;
   try {
     connection = driver.createConnection(driverOptions(target, options.timeoutSeconds) as never);
-    await withDeadline(connection.connectAsync(), options.timeoutSeconds, `login to ${target.accessUrl}`);
+    // Not connectAsync(): without a callback it resolves even when the login fails.
+    const connected = new Promise<void>((resolve, reject) =>
+      connection.connect((error) => (error ? reject(error) : resolve())),
+    );
+    await withDeadline(connected, options.timeoutSeconds, `login to ${target.accessUrl}`);
   } catch (error) {
     throw describeDriverError(error, { phase: 'login', endpoint: target.accessUrl, auth: target.auth.kind });
   }

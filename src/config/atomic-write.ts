@@ -1,0 +1,148 @@
+import { randomBytes } from 'node:crypto';
+import { open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { FailureError } from '../errors.js';
+import { describeFsError, errnoCode } from './fs-errors.js';
+import { resolveWriteTarget } from './resolve-target.js';
+
+export const SECRET_FILE_MODE = 0o600;
+
+export interface WriteReport {
+  /** The file that was written (symlinks resolved). */
+  path: string;
+  /** The previous permission bits, when they were looser than 0600. */
+  tightenedFrom?: number;
+}
+
+/**
+ * The file-system steps of an atomic write, injectable so tests can fail each one.
+ * `open` must create a new file (flag 'wx') with mode 0600.
+ */
+export interface AtomicWriteSteps {
+  open(path: string): Promise<FileHandle>;
+  write(handle: FileHandle, data: string): Promise<void>;
+  sync(handle: FileHandle): Promise<void>;
+  close(handle: FileHandle): Promise<void>;
+  rename(from: string, to: string): Promise<void>;
+  /** Best effort: errors are ignored. */
+  syncDir(dir: string): Promise<void>;
+  unlink(path: string): Promise<void>;
+}
+
+export const realSteps: AtomicWriteSteps = {
+  async open(path) {
+    const handle = await open(path, 'wx', SECRET_FILE_MODE);
+    try {
+      // open's mode is filtered by the umask; make it exactly 0600 whatever the umask is.
+      await handle.chmod(SECRET_FILE_MODE);
+    } catch (error) {
+      await handle.close().catch(() => undefined);
+      throw error;
+    }
+    return handle;
+  },
+  async write(handle, data) {
+    await handle.writeFile(data, 'utf8');
+  },
+  async sync(handle) {
+    await handle.sync();
+  },
+  async close(handle) {
+    await handle.close();
+  },
+  rename: (from, to) => rename(from, to),
+  async syncDir(dir) {
+    const handle = await open(dir, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  },
+  unlink: (path) => unlink(path),
+};
+
+/** JSON with 2-space indent and a trailing newline. */
+export function serializeConfig(raw: Record<string, unknown>): string {
+  return `${JSON.stringify(raw, null, 2)}\n`;
+}
+
+export function tempPathFor(target: string): string {
+  return join(dirname(target), `.${basename(target)}.pat-tmp-${randomBytes(6).toString('hex')}`);
+}
+
+/** Looser than 0600: any bit outside owner read/write. */
+export function isLooserThanSecret(mode: number): boolean {
+  return (mode & 0o777 & ~SECRET_FILE_MODE) !== 0;
+}
+
+function writeFailure(display: string, error: unknown, target?: string): FailureError {
+  return new FailureError(
+    `Could not write ${display}: ${describeFsError(error, target)}`,
+    `${display} was left unchanged.`,
+    errnoCode(error) ?? 'EWRITE',
+  );
+}
+
+/**
+ * Replaces `path` with `data` so that readers (and a crash at any moment) see either the
+ * old or the new complete file: temp file in the same folder (0600, 'wx'), write, fsync,
+ * close, rename over the target, fsync the folder. Symlinks are written through.
+ * Throws FailureError (exit 1) naming the file and the errno code, never the data.
+ */
+export async function atomicWrite(
+  path: string,
+  data: string,
+  steps: AtomicWriteSteps = realSteps,
+): Promise<WriteReport> {
+  let target: string;
+  try {
+    target = await resolveWriteTarget(path);
+  } catch (error) {
+    throw writeFailure(path, error);
+  }
+
+  let previous: Stats | undefined;
+  try {
+    previous = await stat(target);
+  } catch (error) {
+    const code = errnoCode(error);
+    if (code !== 'ENOENT') throw writeFailure(path, error, target);
+  }
+  if (previous?.isDirectory()) {
+    throw writeFailure(path, Object.assign(new Error(), { code: 'EISDIR' }));
+  }
+
+  const temp = tempPathFor(target);
+  let handle: FileHandle | undefined;
+  let created = false;
+  try {
+    handle = await steps.open(temp);
+    created = true;
+    await preserveOwner(handle, previous);
+    await steps.write(handle, data);
+    await steps.sync(handle);
+    const closing = handle;
+    handle = undefined;
+    await steps.close(closing);
+    await steps.rename(temp, target);
+    created = false;
+  } catch (error) {
+    if (handle !== undefined) await handle.close().catch(() => undefined);
+    if (created) await steps.unlink(temp).catch(() => undefined);
+    throw writeFailure(path, error, target);
+  }
+  await steps.syncDir(dirname(target)).catch(() => undefined);
+
+  const report: WriteReport = { path: target };
+  if (previous !== undefined && isLooserThanSecret(previous.mode)) report.tightenedFrom = previous.mode & 0o777;
+  return report;
+}
+
+/** When root (e.g. sudo) rewrites a user's file, keep the user as owner so they can still read it. */
+async function preserveOwner(handle: FileHandle, previous: Stats | undefined): Promise<void> {
+  if (previous === undefined || typeof process.getuid !== 'function' || process.getuid() !== 0) return;
+  if (previous.uid === 0 && previous.gid === 0) return;
+  await handle.chown(previous.uid, previous.gid).catch(() => undefined);
+}

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+
+/** The default file name; callers resolve the actual path. */
+export const CONFIG_FILE_NAME = 'snowflake_config.json';
+
+/** The smallest valid file, shown in hints when the file is missing or empty. */
+export const MINIMAL_CONFIG_EXAMPLE = '{ "user": "MY_USER", "account": "myorg-myaccount" }';
+
+const MUST_BE_STRING = 'must be a string';
+
+function isHttpUrl(value: string): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    return false;
+  }
+  return (parsed.protocol === 'https:' || parsed.protocol === 'http:') && parsed.hostname !== '';
+}
+
+const optionalString = z.string({ error: MUST_BE_STRING }).optional();
+
+/**
+ * snowflake_config.json. Unknown fields are kept (looseObject) so a write never drops
+ * settings that other tools (e.g. the streaming client) read from the same file.
+ */
+export const SnowflakeConfigSchema = z.looseObject({
+  user: z.string({ error: MUST_BE_STRING }).min(1, { error: 'must not be empty' }),
+  account: z.string({ error: MUST_BE_STRING }).min(1, { error: 'must not be empty' }),
+  url: z
+    .string({ error: MUST_BE_STRING })
+    .refine(isHttpUrl, { error: 'must be an http:// or https:// URL, e.g. https://<account>.snowflakecomputing.com:443' })
+    .optional(),
+  pat: optionalString,
+  pat_name: optionalString,
+  role: optionalString,
+  database: optionalString,
+  schema: optionalString,
+  warehouse: optionalString,
+  pipe: optionalString,
+  channel_name: optionalString,
+  private_key_file: optionalString,
+});
+
+export type SnowflakeConfig = z.infer<typeof SnowflakeConfigSchema>;
+
+/** https://<account>.snowflakecomputing.com:443 */
+export function defaultUrl(account: string): string {
+  return `https://${account}.snowflakecomputing.com:443`;
+}
+
+/** The URL to connect to: `url` when set, otherwise the one derived from `account`. */
+export function resolveUrl(config: Pick<SnowflakeConfig, 'account' | 'url'>): string {
+  return config.url ?? defaultUrl(config.account);
+}
+
+export type ValidationResult =
+  | { ok: true; config: SnowflakeConfig }
+  | { ok: false; problems: string[] };
+
+/**
+ * Validates an already-parsed JSON object. Each problem names the field, never its value
+ * (the file holds a secret). `display` is the file name put in front of each problem.
+ */
+export function validateConfigObject(raw: Record<string, unknown>, display: string): ValidationResult {
+  const result = SnowflakeConfigSchema.safeParse(raw);
+  if (result.success) return { ok: true, config: result.data };
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const issue of result.error.issues) {
+    const field = issue.path.length > 0 ? issue.path.map(String).join('.') : undefined;
+    let text: string;
+    if (field === undefined) {
+      text = `${display}: ${issue.message}`;
+    } else if (issue.path.length === 1 && raw[field] === undefined) {
+      text = `${display}: missing required field "${field}"`;
+    } else {
+      text = `${display}: field "${field}" ${issue.message}`;
+    }
+    if (!seen.has(text)) {
+      seen.add(text);
+      problems.push(text);
+    }
+  }
+  return { ok: false, problems };
+}

@@ -1,0 +1,104 @@
+// Login: password (SNOWFLAKE) and PROGRAMMATIC_ACCESS_TOKEN authenticators,
+// with the checks Snowflake applies in the order a client observes them.
+import { ipAllowed, canUseDatabase, canUseWarehouse } from './access.js';
+import type { Clock } from './clock.js';
+import { SfError, errors } from './errors.js';
+import { findBySecret, patStatus } from './pats.js';
+import type { SessionContext } from './session.js';
+import { lookupName, sha256, type PatRecord, type UserRecord, type World } from './state.js';
+
+export interface LoginInput {
+  authenticator: string;
+  loginName?: string;
+  password?: string;
+  token?: string;
+  /** Connect-string values from the login URL's query (roleName, warehouse, databaseName, schemaName). */
+  role?: string;
+  warehouse?: string;
+  database?: string;
+  schema?: string;
+  clientIp: string;
+}
+
+/** Connect-string identifiers follow SQL rules: "quoted" keeps case, otherwise upper case. */
+export function resolveConnectName(raw: string): string {
+  return raw.length >= 2 && raw.startsWith('"') && raw.endsWith('"') ? raw.slice(1, -1).replace(/""/g, '"') : raw.toUpperCase();
+}
+
+function findByLogin(world: World, loginName: string): UserRecord | undefined {
+  const wanted = loginName.toUpperCase(); // login names are case-insensitive
+  return [...world.users.values()].find((u) => u.loginName === wanted);
+}
+
+/** Verifies credentials and returns the new session's context; throws SfError with Snowflake's login codes. */
+export function authenticate(world: World, clock: Clock, input: LoginInput): SessionContext {
+  const now = clock.now();
+  const authenticator = input.authenticator.toUpperCase();
+  let user: UserRecord | undefined;
+  let pat: PatRecord | undefined;
+
+  if (authenticator === 'PROGRAMMATIC_ACCESS_TOKEN') {
+    pat = input.token ? findBySecret(world, input.token) : undefined;
+    user = pat ? world.users.get(pat.user) : undefined;
+    // A valid PAT presented for another login name is just as invalid.
+    if (!pat || !user || (input.loginName !== undefined && user.loginName !== input.loginName.toUpperCase())) throw errors.patInvalid();
+  } else if (authenticator === 'SNOWFLAKE') {
+    user = input.loginName ? findByLogin(world, input.loginName) : undefined;
+    if (!user) throw errors.badPassword(input.loginName ?? '');
+    const pw = input.password ?? '';
+    if (user.passwordHash === undefined || user.passwordHash !== sha256(pw)) {
+      // "Using a programmatic access token as a password" [GUIDE]: the secret works in the password field.
+      const asPat = findBySecret(world, pw);
+      if (!asPat || asPat.user !== user.name) throw errors.badPassword(input.loginName ?? '');
+      pat = asPat;
+    }
+  } else {
+    // Key-pair (SNOWFLAKE_JWT), OAuth, SSO: not emulated.
+    throw new SfError('390100', undefined, `Authenticator ${authenticator} is not supported by the emulator.`, { nextAction: 'RETRY_LOGIN' });
+  }
+
+  if (pat) {
+    // UNCONFIRMED: expired and disabled tokens answer with the same 394400 as unknown ones.
+    if (patStatus(pat, now) !== 'ACTIVE') throw errors.patInvalid();
+    // A revoked or dropped restriction role makes the token unusable [ADD].
+    if (pat.roleRestriction !== null && (!user.roles.has(pat.roleRestriction) || !world.roles.has(pat.roleRestriction))) throw errors.patInvalid();
+  }
+  if (user.disabled) throw errors.userDisabled();
+
+  const policy = user.networkPolicy ? lookupName(world.networkPolicies, user.networkPolicy) : undefined;
+  if (policy && !ipAllowed(policy, input.clientIp)) throw errors.ipNotAllowed(input.clientIp);
+  if (pat && !policy) {
+    // SERVICE users must always be subject to a policy; PERSON users may use an active bypass window.
+    const bypass = user.type === 'PERSON' && pat.bypassUntil !== null && now < pat.bypassUntil;
+    if (!bypass) throw errors.networkPolicyRequired();
+  }
+
+  const requested = input.role !== undefined ? resolveConnectName(input.role) : undefined;
+  let role: string;
+  if (pat?.roleRestriction) {
+    // UNCONFIRMED: a connect-string role other than the restriction is refused like an ungranted role.
+    if (requested !== undefined && requested !== pat.roleRestriction) throw errors.roleInConnectString(requested);
+    role = pat.roleRestriction;
+  } else if (requested !== undefined) {
+    if (!user.roles.has(requested) || !world.roles.has(requested)) throw errors.roleInConnectString(requested);
+    role = requested;
+  } else {
+    role = user.defaultRole !== undefined && user.roles.has(user.defaultRole) ? user.defaultRole : 'PUBLIC';
+  }
+
+  // Warehouse/database/schema that do not exist or are not usable are silently left unset, as Snowflake does.
+  const wh = input.warehouse !== undefined ? resolveConnectName(input.warehouse) : user.defaultWarehouse;
+  let db = input.database !== undefined ? resolveConnectName(input.database) : user.defaultNamespace?.split('.')[0];
+  let sc = input.schema !== undefined ? resolveConnectName(input.schema) : user.defaultNamespace?.split('.')[1];
+  if (db !== undefined && !canUseDatabase(world, role, db)) db = undefined;
+  if (db === undefined || sc === undefined || !world.databases.get(db)?.schemas.has(sc)) sc = undefined;
+  return {
+    user: user.name,
+    role,
+    warehouse: wh !== undefined && canUseWarehouse(world, role, wh) ? wh : null,
+    database: db ?? null,
+    schema: sc ?? null,
+    viaPat: pat !== undefined,
+    restrictedRole: pat?.roleRestriction ?? null,
+  };
+}

@@ -1,0 +1,82 @@
+// Public entry of the Snowflake wire-protocol emulator used by tests, the demo
+// and `pat emulator`. Nothing here is imported by the CLI's normal paths.
+import type { AddressInfo } from 'node:net';
+import { createClock, type Clock } from './clock.js';
+import { Engine } from './engine.js';
+import { Faults, type Fault } from './faults.js';
+import type { RecordedRequest } from './record.js';
+import { toObjects } from './results.js';
+import { buildWorld, thermalSeed, type EmulatorSeed } from './seed.js';
+import { SnowflakeHttpServer } from './server.js';
+
+export type { Fault } from './faults.js';
+export type { RecordedRequest } from './record.js';
+export type { EmulatorSeed, SeedPat, SeedUser } from './seed.js';
+export { SeedError, loadSeedFile, thermalSeed, validateSeed } from './seed.js';
+export { SfError } from './errors.js';
+export { parseStatement } from './parser.js';
+export type { Statement } from './statements.js';
+
+export interface EmulatorOptions {
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default thermalSeed(). */
+  seed?: EmulatorSeed;
+  /** Initial clock, epoch ms; default Date.now(). */
+  now?: number;
+}
+
+export interface RunningEmulator {
+  /** e.g. 'http://127.0.0.1:PORT' */
+  url: string;
+  port: number;
+  account: string;
+  clock: Clock;
+  /** Arrival order; secrets redacted. */
+  requests: RecordedRequest[];
+  clearRequests(): void;
+  faults: { inject(fault: Fault): void; clear(): void };
+  /** Every PAT secret ever issued or seeded, for leak scans in tests. */
+  issuedSecrets(): string[];
+  /** Direct engine execution as `user` with its default role: no HTTP, not recorded. Throws SfError. */
+  runAs(user: string, sql: string): Promise<Record<string, unknown>[]>;
+  close(): Promise<void>;
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const clock = createClock(options.now ?? Date.now());
+  const world = buildWorld(options.seed ?? thermalSeed(), clock.now());
+  const engine = new Engine(world, clock);
+  const faults = new Faults();
+  const requests: RecordedRequest[] = [];
+  const http = new SnowflakeHttpServer(engine, faults, requests);
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    http.server.once('error', reject);
+    http.server.listen(options.port ?? 0, host, () => {
+      http.server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (http.server.address() as AddressInfo).port;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    account: world.account,
+    clock,
+    requests,
+    clearRequests: () => {
+      requests.length = 0; // keep the array identity: callers may hold a reference
+    },
+    faults: { inject: (f) => faults.inject(f), clear: () => faults.clear() },
+    issuedSecrets: () => [...world.issuedSecrets],
+    runAs: async (user, sql) => toObjects(engine.execute(engine.sessionFor(user), sql)),
+    close: () =>
+      new Promise<void>((resolve) => {
+        http.server.close(() => resolve());
+        // Keep-alive sockets from the driver's agent would otherwise hold close() open.
+        http.server.closeAllConnections();
+      }),
+  };
+}

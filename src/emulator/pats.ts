@@ -1,0 +1,189 @@
+// Programmatic access token semantics: ADD / ROTATE / REMOVE / MODIFY / SHOW,
+// SYSTEM$DECODE_PAT, and the checks a PAT login runs. Rules and their sources
+// are in /work/shared/snowflake-pat-facts.md §1–§3.
+import { randomBytes } from 'node:crypto';
+import { errors } from './errors.js';
+import { SUCCESS, fixed, ltz, statusResult, text, type ResultSet } from './results.js';
+import type { ExecContext } from './session.js';
+import {
+  DAY_MS, DEFAULT_DAYS_TO_EXPIRY, DEFAULT_EXPIRE_ROTATED_HOURS, EXPIRED_RETENTION_MS, HOUR_MS, MAX_BYPASS_MINUTES,
+  MAX_DAYS_TO_EXPIRY, MAX_TOKENS_PER_USER, MINUTE_MS, sha256,
+  type PatRecord, type UserRecord, type World,
+} from './state.js';
+import type { AddPat, ModifyPat, RemovePat, RotatePat } from './statements.js';
+
+export type PatStatus = 'ACTIVE' | 'EXPIRED' | 'DISABLED';
+
+export function patStatus(t: PatRecord, now: number): PatStatus {
+  if (now >= t.expiresAt) return 'EXPIRED';
+  return t.disabled ? 'DISABLED' : 'ACTIVE';
+}
+
+/** Drops tokens that expired more than seven days ago: they no longer exist anywhere. */
+export function purgeExpired(world: World, now: number): void {
+  world.pats = world.pats.filter((t) => now < t.expiresAt + EXPIRED_RETENTION_MS);
+}
+
+function tokensOf(world: World, user: string): PatRecord[] {
+  return world.pats.filter((t) => t.user === user);
+}
+
+function findToken(world: World, user: string, name: string): PatRecord {
+  const t = world.pats.find((p) => p.user === user && p.name === name);
+  // Snowflake's usual "does not exist or not authorized" shape.
+  if (!t) throw errors.objectNotFound('Programmatic access token', name);
+  return t;
+}
+
+/**
+ * A secret shaped like a real PAT (a JWT-like three-part base64url string), so
+ * redaction code in the CLI is exercised on realistic input. Only its sha256 is kept.
+ */
+function newSecret(world: World): string {
+  const b64 = (b: Buffer | string): string => Buffer.from(b).toString('base64url');
+  const header = b64(JSON.stringify({ kid: randomBytes(6).toString('hex'), alg: 'ES256' }));
+  const secret = `${header}.${b64(randomBytes(48))}.${b64(randomBytes(32))}`;
+  world.issuedSecrets.push(secret);
+  return secret;
+}
+
+function checkRange(param: string, value: number, min: number, max: number): void {
+  if (!Number.isInteger(value) || value < min || value > max) throw errors.invalidValue(param, value);
+}
+
+export function addPat(ctx: ExecContext, user: UserRecord, s: AddPat): ResultSet {
+  const { world, clock } = ctx;
+  const now = clock.now();
+  purgeExpired(world, now);
+  const days = s.daysToExpiry ?? DEFAULT_DAYS_TO_EXPIRY;
+  checkRange('DAYS_TO_EXPIRY', days, 1, MAX_DAYS_TO_EXPIRY);
+  // Documented range is 1–1440 with default 0; an explicit 0 means "no bypass".
+  if (s.minsToBypass !== undefined) checkRange('MINS_TO_BYPASS_NETWORK_POLICY_REQUIREMENT', s.minsToBypass, 0, MAX_BYPASS_MINUTES);
+  const mine = tokensOf(world, user.name);
+  // UNCONFIRMED: expired-but-still-listed tokens keep their name reserved.
+  if (mine.some((t) => t.name === s.token)) throw errors.alreadyExists('Programmatic access token', s.token);
+  // Disabled and rotated tokens count; expired ones don't ([ADD] usage notes).
+  if (mine.filter((t) => now < t.expiresAt).length >= MAX_TOKENS_PER_USER) throw errors.tooManyTokens(user.name, MAX_TOKENS_PER_USER);
+  const service = user.type !== 'PERSON';
+  if (service && !user.networkPolicy) throw errors.networkPolicyRequired();
+  if (service && s.roleRestriction === undefined) throw errors.roleRestrictionRequired(user.name);
+  if (s.roleRestriction !== undefined) {
+    // UNCONFIRMED: the literal is compared with the role's stored name exactly (case-sensitive).
+    if (!world.roles.has(s.roleRestriction) || !user.roles.has(s.roleRestriction)) throw errors.roleNotGranted(s.roleRestriction, user.name);
+  }
+  const secret = newSecret(world);
+  const mins = s.minsToBypass && s.minsToBypass > 0 ? s.minsToBypass : null;
+  world.pats.push({
+    user: user.name,
+    name: s.token,
+    secretHash: sha256(secret),
+    roleRestriction: s.roleRestriction ?? null,
+    daysToExpiry: days,
+    expiresAt: now + days * DAY_MS,
+    disabled: false,
+    comment: s.comment ?? null,
+    createdOn: now,
+    createdBy: ctx.session.user,
+    minsToBypass: mins,
+    bypassUntil: mins === null ? null : now + mins * MINUTE_MS,
+    rotatedTo: null,
+  });
+  return { columns: [text('token_name'), text('token_secret')], rows: [[s.token, secret]] };
+}
+
+export function rotatePat(ctx: ExecContext, user: UserRecord, s: RotatePat): ResultSet {
+  const { world, clock } = ctx;
+  const now = clock.now();
+  purgeExpired(world, now);
+  const t = findToken(world, user.name, s.token);
+  // UNCONFIRMED: a *_ROTATED_* object "can only be expired/removed" [ROT]; rotating it, or an expired token, is refused.
+  if (t.rotatedTo !== null) throw errors.tokenNotRotatable(t.name, 'it holds a previous secret and can only be removed.');
+  if (now >= t.expiresAt) throw errors.tokenNotRotatable(t.name, 'it has expired.');
+  const hours = s.expireRotatedAfterHours ?? DEFAULT_EXPIRE_ROTATED_HOURS;
+  const hoursLeft = (t.expiresAt - now) / HOUR_MS;
+  if (!Number.isInteger(hours) || hours < 0 || hours > hoursLeft) throw errors.invalidValue('EXPIRE_ROTATED_TOKEN_AFTER_HOURS', hours);
+  const rotatedName = `${t.name}_ROTATED_${now}`;
+  // The old secret lives on as a separate object that points at the new name.
+  world.pats.push({ ...t, name: rotatedName, expiresAt: now + hours * HOUR_MS, rotatedTo: t.name });
+  const secret = newSecret(world);
+  t.secretHash = sha256(secret);
+  t.expiresAt = now + t.daysToExpiry * DAY_MS;
+  return {
+    columns: [text('token_name'), text('token_secret'), text('rotated_token_name')],
+    rows: [[t.name, secret, rotatedName]],
+  };
+}
+
+export function removePat(ctx: ExecContext, user: UserRecord, s: RemovePat): ResultSet {
+  const { world, clock } = ctx;
+  purgeExpired(world, clock.now());
+  const t = findToken(world, user.name, s.token);
+  world.pats = world.pats.filter((p) => p !== t);
+  return statusResult(`Programmatic access token ${t.name} successfully removed.`);
+}
+
+export function modifyPat(ctx: ExecContext, user: UserRecord, s: ModifyPat): ResultSet {
+  const { world, clock } = ctx;
+  const now = clock.now();
+  purgeExpired(world, now);
+  const t = findToken(world, user.name, s.token);
+  if (s.rename !== undefined) {
+    if (s.rename !== t.name && tokensOf(world, user.name).some((p) => p.name === s.rename)) throw errors.alreadyExists('Programmatic access token', s.rename);
+    // Keep rotated objects pointing at the renamed token.
+    for (const p of tokensOf(world, user.name)) if (p.rotatedTo === t.name) p.rotatedTo = s.rename;
+    t.name = s.rename;
+  }
+  if (s.set) {
+    if (s.set.minsToBypass !== undefined) checkRange('MINS_TO_BYPASS_NETWORK_POLICY_REQUIREMENT', s.set.minsToBypass, 0, MAX_BYPASS_MINUTES);
+    if (s.set.disabled !== undefined) t.disabled = s.set.disabled;
+    if (s.set.comment !== undefined) t.comment = s.set.comment;
+    if (s.set.minsToBypass !== undefined) {
+      // The window starts when it is set.
+      t.minsToBypass = s.set.minsToBypass > 0 ? s.set.minsToBypass : null;
+      t.bypassUntil = s.set.minsToBypass > 0 ? now + s.set.minsToBypass * MINUTE_MS : null;
+    }
+  }
+  for (const u of s.unset ?? []) {
+    if (u === 'DISABLED') t.disabled = false;
+    else if (u === 'COMMENT') t.comment = null;
+    else {
+      t.minsToBypass = null;
+      t.bypassUntil = null;
+    }
+  }
+  // UNCONFIRMED: MODIFY's output is undocumented; the standard DDL status is used.
+  return statusResult(SUCCESS);
+}
+
+export const SHOW_PATS_COLUMNS = [
+  text('name'), text('user_name'), text('role_restriction'), ltz('expires_at'), text('status'), text('comment'),
+  ltz('created_on'), text('created_by'), fixed('mins_to_bypass_network_policy_requirement'), text('rotated_to'),
+];
+
+export function showPats(ctx: ExecContext, user: UserRecord): ResultSet {
+  const { world, clock } = ctx;
+  const now = clock.now();
+  purgeExpired(world, now);
+  const rows = tokensOf(world, user.name)
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map((t) => [
+      t.name, t.user, t.roleRestriction, t.expiresAt, patStatus(t, now), t.comment, t.createdOn, t.createdBy,
+      // UNCONFIRMED: the column shows the configured minutes (not the minutes left); NULL when none was set.
+      t.minsToBypass, t.rotatedTo,
+    ]);
+  return { columns: SHOW_PATS_COLUMNS, rows };
+}
+
+export function findBySecret(world: World, secret: string): PatRecord | undefined {
+  const hash = sha256(secret);
+  return world.pats.find((t) => t.secretHash === hash);
+}
+
+export function decodePat(ctx: ExecContext, secret: string): string {
+  purgeExpired(ctx.world, ctx.clock.now());
+  const t = findBySecret(ctx.world, secret);
+  // UNCONFIRMED: an unknown or removed secret is reported with the login error's code and text.
+  if (!t) throw errors.patInvalid();
+  return JSON.stringify({ STATE: patStatus(t, ctx.clock.now()), PAT_NAME: t.name, USER_NAME: t.user });
+}
+

@@ -1,0 +1,131 @@
+// The in-memory world the engine mutates. Names are stored resolved (as
+// Snowflake stores them), so lookups are exact string comparisons.
+import { createHash } from 'node:crypto';
+import type { UserPrivilege } from './statements.js';
+
+export type UserType = 'PERSON' | 'SERVICE' | 'LEGACY_SERVICE';
+
+export interface UserRecord {
+  name: string;
+  loginName: string;
+  displayName: string;
+  type: UserType;
+  /** sha256 hex of the password; undefined = no password (cannot log in with one). */
+  passwordHash?: string;
+  roles: Set<string>;
+  defaultRole?: string;
+  defaultWarehouse?: string;
+  defaultNamespace?: string;
+  disabled: boolean;
+  networkPolicy?: string;
+  comment?: string;
+  createdOn: number;
+  /** Role holding OWNERSHIP on the user. */
+  owner: string;
+}
+
+export interface PatRecord {
+  user: string;
+  name: string;
+  /** sha256 hex; the secret itself is never stored. */
+  secretHash: string;
+  roleRestriction: string | null;
+  /** Kept so ROTATE can renew the expiry "from the original DAYS_TO_EXPIRY". */
+  daysToExpiry: number;
+  expiresAt: number;
+  disabled: boolean;
+  comment: string | null;
+  createdOn: number;
+  createdBy: string;
+  minsToBypass: number | null;
+  bypassUntil: number | null;
+  rotatedTo: string | null;
+}
+
+export interface RoleRecord {
+  name: string;
+  comment?: string;
+  createdOn: number;
+}
+export interface NetworkPolicyRecord {
+  name: string;
+  allowedIpList: string[];
+  blockedIpList: string[];
+  comment?: string;
+  createdOn: number;
+}
+export interface PipeRecord {
+  name: string;
+  definition: string;
+  owner: string;
+  comment: string | null;
+  notificationChannel: string | null;
+  createdOn: number;
+}
+export interface SchemaRecord {
+  name: string;
+  pipes: Map<string, PipeRecord>;
+}
+export interface DatabaseRecord {
+  name: string;
+  /** Roles allowed to USE it (ACCOUNTADMIN always may). */
+  roles: Set<string>;
+  schemas: Map<string, SchemaRecord>;
+}
+export interface WarehouseRecord {
+  name: string;
+  roles: Set<string>;
+}
+export interface UserGrant {
+  privilege: UserPrivilege;
+  user: string;
+  role: string;
+}
+
+export interface World {
+  account: string;
+  users: Map<string, UserRecord>;
+  roles: Map<string, RoleRecord>;
+  networkPolicies: Map<string, NetworkPolicyRecord>;
+  warehouses: Map<string, WarehouseRecord>;
+  databases: Map<string, DatabaseRecord>;
+  userGrants: UserGrant[];
+  pats: PatRecord[];
+  /** Every PAT secret ever issued (and seeded), for leak scans and log redaction. */
+  issuedSecrets: string[];
+  /** Every password ever set, for log redaction only. */
+  knownPasswords: Set<string>;
+}
+
+export const sha256 = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
+
+export const DAY_MS = 86_400_000;
+export const HOUR_MS = 3_600_000;
+export const MINUTE_MS = 60_000;
+/** Expired tokens stay visible in SHOW this long, then vanish ([GUIDE]: "After seven days…"). */
+export const EXPIRED_RETENTION_MS = 7 * DAY_MS;
+export const MAX_TOKENS_PER_USER = 15;
+export const DEFAULT_DAYS_TO_EXPIRY = 15;
+export const MAX_DAYS_TO_EXPIRY = 365;
+export const MAX_BYPASS_MINUTES = 1440;
+export const DEFAULT_EXPIRE_ROTATED_HOURS = 24;
+
+export function emptyWorld(account: string): World {
+  return {
+    account,
+    users: new Map(),
+    roles: new Map(),
+    networkPolicies: new Map(),
+    warehouses: new Map(),
+    databases: new Map(),
+    userGrants: [],
+    pats: [],
+    issuedSecrets: [],
+    knownPasswords: new Set(),
+  };
+}
+
+/** Finds a role/policy by a stored name: exact first, then the upper-cased form (string-valued properties). */
+export function lookupName<T>(map: Map<string, T>, name: string): T | undefined {
+  return map.get(name) ?? map.get(name.toUpperCase());
+}

@@ -1,0 +1,171 @@
+// The parsed form of every statement the emulator accepts. Identifier values
+// are already resolved (unquoted → upper case, quoted → verbatim) and literal
+// values already unescaped, so the engine never sees raw SQL.
+
+export type UnsetPatProperty = 'DISABLED' | 'MINS_TO_BYPASS_NETWORK_POLICY_REQUIREMENT' | 'COMMENT';
+
+interface PatBase {
+  kind: 'alter-user-pat';
+  ifExists: boolean;
+  /** Omitted means the session's current user. */
+  user?: string;
+  token: string;
+}
+export interface AddPat extends PatBase {
+  action: 'ADD';
+  roleRestriction?: string;
+  daysToExpiry?: number;
+  minsToBypass?: number;
+  comment?: string;
+}
+export interface RotatePat extends PatBase {
+  action: 'ROTATE';
+  expireRotatedAfterHours?: number;
+}
+export interface RemovePat extends PatBase {
+  action: 'REMOVE';
+}
+export interface ModifyPat extends PatBase {
+  action: 'MODIFY';
+  rename?: string;
+  set?: { disabled?: boolean; minsToBypass?: number; comment?: string };
+  unset?: UnsetPatProperty[];
+}
+export type AlterUserPat = AddPat | RotatePat | RemovePat | ModifyPat;
+
+export interface ShowPats {
+  kind: 'show-pats';
+  forUser?: string;
+}
+
+export type ContextFunction =
+  | 'CURRENT_USER'
+  | 'CURRENT_ROLE'
+  | 'CURRENT_DATABASE'
+  | 'CURRENT_SCHEMA'
+  | 'CURRENT_WAREHOUSE'
+  | 'CURRENT_ACCOUNT';
+
+export type SelectItem =
+  | { kind: 'context'; fn: ContextFunction; column: string }
+  | { kind: 'decode-pat'; secret: string; column: string }
+  | { kind: 'integer'; value: number; column: string };
+
+export interface Select {
+  kind: 'select';
+  items: SelectItem[];
+}
+
+export interface ShowPipes {
+  kind: 'show-pipes';
+  like?: string;
+  database?: string;
+  schema?: string;
+  inAccount?: boolean;
+}
+export interface DescribePipe {
+  kind: 'describe-pipe';
+  database?: string;
+  schema?: string;
+  name: string;
+}
+export interface Use {
+  kind: 'use';
+  object: 'ROLE' | 'WAREHOUSE' | 'DATABASE' | 'SCHEMA';
+  name: string;
+  /** For USE SCHEMA db.sc. */
+  database?: string;
+}
+export interface ShowUsers {
+  kind: 'show-users';
+  like?: string;
+}
+export interface DescribeUser {
+  kind: 'describe-user';
+  user: string;
+}
+
+export interface UserProperties {
+  password?: string;
+  loginName?: string;
+  displayName?: string;
+  type?: 'PERSON' | 'SERVICE' | 'LEGACY_SERVICE';
+  defaultRole?: string;
+  defaultWarehouse?: string;
+  defaultNamespace?: string;
+  disabled?: boolean;
+  comment?: string;
+  networkPolicy?: string;
+}
+export type UnsetUserProperty = 'PASSWORD' | 'DISPLAY_NAME' | 'DEFAULT_ROLE' | 'DEFAULT_WAREHOUSE' | 'DEFAULT_NAMESPACE' | 'COMMENT' | 'NETWORK_POLICY' | 'TYPE';
+
+export interface CreateUser {
+  kind: 'create-user';
+  orReplace: boolean;
+  ifNotExists: boolean;
+  user: string;
+  props: UserProperties;
+}
+export interface AlterUserSet {
+  kind: 'alter-user-set';
+  ifExists: boolean;
+  user: string;
+  set?: UserProperties;
+  unset?: UnsetUserProperty[];
+}
+export interface DropUser {
+  kind: 'drop-user';
+  ifExists: boolean;
+  user: string;
+}
+export interface CreateRole {
+  kind: 'create-role';
+  orReplace: boolean;
+  ifNotExists: boolean;
+  role: string;
+  comment?: string;
+}
+export interface GrantRole {
+  kind: 'grant-role';
+  role: string;
+  user: string;
+}
+export interface RevokeRole {
+  kind: 'revoke-role';
+  role: string;
+  user: string;
+}
+export type UserPrivilege = 'OWNERSHIP' | 'MODIFY' | 'MODIFY PROGRAMMATIC AUTHENTICATION METHODS';
+export interface GrantUserPrivilege {
+  kind: 'grant-user-privilege';
+  privilege: UserPrivilege;
+  user: string;
+  role: string;
+}
+export interface CreateNetworkPolicy {
+  kind: 'create-network-policy';
+  orReplace: boolean;
+  ifNotExists: boolean;
+  name: string;
+  allowedIpList: string[];
+  blockedIpList: string[];
+  comment?: string;
+}
+
+export type Statement =
+  | AlterUserPat
+  | ShowPats
+  | Select
+  | ShowPipes
+  | DescribePipe
+  | Use
+  | ShowUsers
+  | DescribeUser
+  | CreateUser
+  | AlterUserSet
+  | DropUser
+  | CreateRole
+  | GrantRole
+  | RevokeRole
+  | GrantUserPrivilege
+  | CreateNetworkPolicy;
