@@ -8,12 +8,17 @@ import os from 'node:os';
 import { createInterface } from 'node:readline/promises';
 import { Command, CommanderError, Option } from 'commander';
 import { registerCreate, runCreate } from './commands/create.js';
+import { registerAudit } from './commands/audit.js';
+import { registerCompletion } from './commands/completion.js';
 import { registerDemo } from './commands/demo.js';
+import { registerDoctor } from './commands/doctor.js';
+import { registerModifyCommands } from './commands/modify.js';
+import { registerStatus } from './commands/status.js';
 import { registerEmulator } from './commands/emulator.js';
 import { registerList, runList } from './commands/list.js';
 import { registerRevoke, runRevoke } from './commands/revoke.js';
 import { registerRotate, runRotate } from './commands/rotate.js';
-import { DEFAULT_CONFIG_FILE, type Deps, type GlobalOptions } from './commands/runtime.js';
+import { DEFAULT_CONFIG_FILE, type Deps, type GlobalOptions, type Runner } from './commands/runtime.js';
 import { registerTestConnection, runTestConnection } from './commands/test-connection.js';
 import { ExitCode, PatError } from './errors.js';
 import { createIo, type Io } from './output/io.js';
@@ -109,10 +114,9 @@ export async function main(proc: Process): Promise<number> {
     globals: globalsFrom(program.opts<RawGlobals>(), env),
   });
   // Each command's action runs through here so its exit code is kept.
-  const run = <T extends unknown[]>(work: (deps: Deps, ...args: T) => Promise<number>) =>
-    async (...args: T) => {
-      exitCode = await work(deps(), ...args);
-    };
+  const run: Runner = (work) => async (...args) => {
+    exitCode = await work(deps(), ...args);
+  };
 
   registerCreate(program, run((d, options) => runCreate(options, d)));
   registerRotate(program, run((d, options) => runRotate(options, d)));
@@ -121,6 +125,11 @@ export async function main(proc: Process): Promise<number> {
   registerTestConnection(program, run((d) => runTestConnection(d)));
   registerEmulator(program, run((d, options) => import('./commands/emulator-run.js').then((m) => m.runEmulator(options, d))));
   registerDemo(program, run((d) => import('./commands/demo-run.js').then((m) => m.runDemo(d))));
+  registerModifyCommands(program, run);
+  registerStatus(program, run);
+  registerAudit(program, run);
+  registerDoctor(program, run);
+  registerCompletion(program, run);
 
   try {
     await program.parseAsync(proc.argv);

@@ -28,6 +28,12 @@ export interface Deps {
   globals: GlobalOptions;
 }
 
+/**
+ * Wraps a command's work so the program keeps its exit code: `run((deps, options) => runX(options, deps))`
+ * gives the function a commander action calls. Every command module registers itself with one of these.
+ */
+export type Runner = <T extends unknown[]>(work: (deps: Deps, ...args: T) => Promise<number>) => (...args: T) => Promise<void>;
+
 export const DEFAULT_CONFIG_FILE = 'snowflake_config.json';
 
 export function configPath(deps: Deps): string {
