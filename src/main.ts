@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { createInterface } from 'node:readline/promises';
 import { Command, CommanderError, Option } from 'commander';
-import { registerCreate, runCreate } from './commands/create.js';
+import { registerCreate } from './commands/create.js';
 import { registerAudit } from './commands/audit.js';
 import { registerCompletion } from './commands/completion.js';
 import { registerDemo } from './commands/demo.js';
@@ -15,11 +15,11 @@ import { registerDoctor } from './commands/doctor.js';
 import { registerModifyCommands } from './commands/modify.js';
 import { registerStatus } from './commands/status.js';
 import { registerEmulator } from './commands/emulator.js';
-import { registerList, runList } from './commands/list.js';
-import { registerRevoke, runRevoke } from './commands/revoke.js';
-import { registerRotate, runRotate } from './commands/rotate.js';
+import { registerList } from './commands/list.js';
+import { registerRevoke } from './commands/revoke.js';
+import { registerRotate } from './commands/rotate.js';
 import { DEFAULT_CONFIG_FILE, type Deps, type GlobalOptions, type Runner } from './commands/runtime.js';
-import { registerTestConnection, runTestConnection } from './commands/test-connection.js';
+import { registerTestConnection } from './commands/test-connection.js';
 import { ExitCode, PatError } from './errors.js';
 import { createIo, type Io } from './output/io.js';
 import { integerInRange } from './snowflake/sql.js';
@@ -118,18 +118,19 @@ export async function main(proc: Process): Promise<number> {
     exitCode = await work(deps(), ...args);
   };
 
-  registerCreate(program, run((d, options) => runCreate(options, d)));
-  registerRotate(program, run((d, options) => runRotate(options, d)));
-  registerList(program, run((d, options) => runList(options, d)));
-  registerRevoke(program, run((d, options) => runRevoke(options, d)));
-  registerTestConnection(program, run((d) => runTestConnection(d)));
-  registerEmulator(program, run((d, options) => import('./commands/emulator-run.js').then((m) => m.runEmulator(options, d))));
-  registerDemo(program, run((d) => import('./commands/demo-run.js').then((m) => m.runDemo(d))));
-  registerModifyCommands(program, run);
+  // The order of `pat --help`: the lifecycle first, then upkeep, then tools.
+  registerCreate(program, run);
+  registerRotate(program, run);
+  registerList(program, run);
+  registerRevoke(program, run);
+  registerTestConnection(program, run);
   registerStatus(program, run);
+  registerModifyCommands(program, run);
   registerAudit(program, run);
   registerDoctor(program, run);
   registerCompletion(program, run);
+  registerEmulator(program, run);
+  registerDemo(program, run);
 
   try {
     await program.parseAsync(proc.argv);

@@ -2,12 +2,13 @@
  * `pat create`: ADD a token with the admin connection and write its one-time secret into the config.
  */
 import type { Command } from 'commander';
+import { DEFAULT_ENV_VAR, sinksFromFlags } from '../sinks/index.js';
 import { withConfigLock, writeSecret } from '../config/index.js';
 import { UsageError } from '../errors.js';
 import { addToken } from '../lifecycle/issue.js';
 import { addPat, identifier, integerInRange, stringLiteral, tokenName, type AddPatSpec } from '../snowflake/sql.js';
 import { checkDeliveryFlags, reportIssued, saveSecret, type SecretDelivery } from './deliver.js';
-import { loadConfig, loadConfigIfPresent, resolveAdmin, withAdminSession, type Deps } from './runtime.js';
+import { loadConfig, loadConfigIfPresent, resolveAdmin, withAdminSession, type Deps, type Runner } from './runtime.js';
 
 /** Snowflake's documented default when DAYS_TO_EXPIRY is omitted (an authentication policy may change it). */
 const DEFAULT_DAYS_TO_EXPIRY = 15;
@@ -32,16 +33,20 @@ interface CreateFlags {
   write: boolean;
   showSecret?: boolean;
   secretOnly?: boolean;
+  envFile?: string;
+  envVar?: string;
+  githubEnv?: boolean;
 }
 
 /** Flags → options, validating everything that can be checked without the config or the network. */
-export function createOptionsFromFlags(flags: CreateFlags): CreateOptions {
+export function createOptionsFromFlags(flags: CreateFlags, env: NodeJS.ProcessEnv): CreateOptions {
   if (flags.name === undefined) throw new UsageError('--name is required.', 'Example: pat create --name thermal_pat --expires-in 90');
   const options: CreateOptions = {
     name: tokenName(flags.name),
     write: flags.write,
     showSecret: Boolean(flags.showSecret),
     secretOnly: Boolean(flags.secretOnly),
+    sinks: sinksFromFlags(flags, env),
   };
   if (flags.expiresIn !== undefined) options.expiresIn = integerInRange(flags.expiresIn, '--expires-in', 1, 365);
   if (flags.bypassNetworkPolicyMins !== undefined) {
@@ -102,7 +107,7 @@ export async function runCreate(options: CreateOptions, deps: Deps): Promise<num
   return options.write && loaded ? withConfigLock(loaded.path, issue) : issue();
 }
 
-export function registerCreate(program: Command, run: (options: CreateOptions) => Promise<unknown>): void {
+export function registerCreate(program: Command, run: Runner): void {
   program
     .command('create')
     .description('create a token with the admin connection and save its secret in the config')
@@ -115,9 +120,10 @@ export function registerCreate(program: Command, run: (options: CreateOptions) =
     .option('--bypass-network-policy-mins <minutes>', 'PERSON users: minutes the token may log in without a network policy, 1-1440')
     .option('--no-write', 'do not write the config (combine with --secret-only or --show-secret)')
     .option('--show-secret', 'also print the secret')
+    .option('--env-file <path>', 'also write NAME=<secret> into this dotenv file (0600)')
+    .option('--env-var <name>', `variable name for --env-file / --github-env (default ${DEFAULT_ENV_VAR})`)
+    .option('--github-env', 'GitHub Actions: mask the secret and export it to later steps via $GITHUB_ENV')
     .option('--secret-only', 'print only the secret on stdout (everything else goes to stderr)')
     .addHelpText('after', '\nExample:\n  pat create --name thermal_pat --expires-in 90\n  TOKEN=$(pat create --name ci_pat --no-write --secret-only)')
-    .action(async (flags: CreateFlags) => {
-      await run(createOptionsFromFlags(flags));
-    });
+    .action(run((deps, flags: CreateFlags) => runCreate(createOptionsFromFlags(flags, deps.env), deps)));
 }

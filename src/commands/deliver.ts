@@ -6,19 +6,24 @@
 import type { LoadedConfig, WriteReport } from '../config/index.js';
 import { ExitCode, PatError } from '../errors.js';
 import type { IssuedSecret } from '../lifecycle/issue.js';
+import { deliverToSinks, hasSinks, type Sinks } from '../sinks/index.js';
 import { printJson, reporter, type Deps } from './runtime.js';
 
 export interface SecretDelivery {
   write: boolean;
   showSecret: boolean;
   secretOnly: boolean;
+  /** --env-file / --github-env */
+  sinks?: Sinks;
 }
 
 export interface SaveOutcome {
   /** Where the secret was written, when it was. */
   path?: string;
   tightenedFrom?: number;
-  /** Why the write failed, when it did (the secret has then been revealed on stdout). */
+  /** A line per extra sink written (--env-file, --github-env). */
+  sinks: string[];
+  /** Why a write failed, when one did (reportIssued then reveals the secret on stdout). */
   failure?: string;
 }
 
@@ -29,19 +34,27 @@ export async function saveSecret(
   issued: IssuedSecret,
   write: (path: string, secret: { pat: string; patName: string }) => Promise<WriteReport>,
 ): Promise<SaveOutcome> {
-  if (!options.write || !loaded) return {};
-  try {
-    const report = await write(loaded.path, { pat: issued.secret, patName: issued.name });
-    return { path: report.path, tightenedFrom: report.tightenedFrom };
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    const { io } = deps;
-    io.err(io.errColour.red.bold(`error: the new secret for ${issued.name} could not be saved: ${reason}`));
-    io.err(io.errColour.red.bold('Snowflake shows a secret only once. It is printed on stdout now: store it somewhere safe.'));
-    // --secret-only and --json already put the secret on stdout; print it here only for human output.
-    if (!options.secretOnly && !deps.globals.json) io.out(issued.secret, issued.secret);
-    return { failure: reason };
+  const outcome: SaveOutcome = { sinks: [] };
+  const failures: string[] = [];
+  const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
+  if (options.write && loaded) {
+    try {
+      const report = await write(loaded.path, { pat: issued.secret, patName: issued.name });
+      outcome.path = report.path;
+      outcome.tightenedFrom = report.tightenedFrom;
+    } catch (error) {
+      failures.push(reason(error));
+    }
   }
+  if (options.sinks && hasSinks(options.sinks)) {
+    try {
+      outcome.sinks = await deliverToSinks(options.sinks, issued.secret, (line) => deps.io.out(line, issued.secret));
+    } catch (error) {
+      failures.push(reason(error));
+    }
+  }
+  if (failures.length > 0) outcome.failure = failures.join('; ');
+  return outcome;
 }
 
 export interface IssueReport {
@@ -65,6 +78,7 @@ export function reportIssued(
   const code = saved.failure ? ExitCode.failure : ExitCode.ok;
   if (options.secretOnly) io.out(issued.secret, issued.secret);
   if (deps.globals.json && !options.secretOnly) {
+    // A failed write puts the secret in the JSON: it must reach the user somewhere.
     const revealSecret = options.showSecret || saved.failure !== undefined;
     printJson(
       deps,
@@ -73,6 +87,7 @@ export function reportIssued(
         ...report.json,
         config_path: saved.path ?? null,
         written: saved.path !== undefined,
+        sinks: saved.sinks,
         write_error: saved.failure ?? null,
         recovery: issued.recovery ?? null,
         ...(revealSecret ? { secret: issued.secret } : {}),
@@ -90,7 +105,14 @@ export function reportIssued(
     const tightened = saved.tightenedFrom !== undefined ? ` (tightened from ${saved.tightenedFrom.toString(8).padStart(4, '0')})` : '';
     say(`${ok} Saved the secret to ${saved.path} (mode 0600${tightened})`);
   }
+  for (const line of saved.sinks) say(`${ok} ${line}`);
   if (options.showSecret && !options.secretOnly) io.out(`  secret: ${issued.secret}`, issued.secret);
+  if (saved.failure) {
+    io.err(io.errColour.red.bold(`error: the new secret for ${issued.name} could not be saved: ${saved.failure}`));
+    io.err(io.errColour.red.bold('Snowflake shows a secret only once. It is the last line on stdout: store it somewhere safe now.'));
+    // --secret-only already put it on stdout, and so did --show-secret.
+    if (!options.secretOnly && !options.showSecret) io.out(issued.secret, issued.secret);
+  }
   return code;
 }
 
@@ -99,8 +121,11 @@ export function checkDeliveryFlags(options: SecretDelivery, json: boolean): void
   if (options.secretOnly && json) {
     throw new PatError('--secret-only and --json cannot be combined: --secret-only makes stdout exactly the secret.', ExitCode.usage);
   }
-  if (!options.write && !options.secretOnly && !options.showSecret) {
+  if (!options.write && !options.secretOnly && !options.showSecret && !hasSinks(options.sinks)) {
     // The secret would be shown nowhere and saved nowhere: Snowflake never shows it again.
-    throw new PatError('--no-write needs --secret-only or --show-secret, or the new secret would be lost.', ExitCode.usage);
+    throw new PatError('--no-write needs --secret-only, --show-secret, --env-file or --github-env, or the new secret would be lost.', ExitCode.usage);
+  }
+  if (options.secretOnly && options.sinks?.githubEnvFile) {
+    throw new PatError('--github-env and --secret-only cannot be combined: the ::add-mask:: command must go to stdout.', ExitCode.usage);
   }
 }

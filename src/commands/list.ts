@@ -6,7 +6,7 @@ import { daysLeft, tokenFromRow, tokenJson, type TokenInfo } from '../lifecycle/
 import type { Io } from '../output/io.js';
 import { renderTable } from '../output/table.js';
 import { identifier, sameTokenName, showPats } from '../snowflake/sql.js';
-import { loadConfig, loadConfigIfPresent, printJson, resolveAdmin, withAdminSession, type Deps } from './runtime.js';
+import { loadConfig, loadConfigIfPresent, printJson, resolveAdmin, withAdminSession, type Deps, type Runner } from './runtime.js';
 
 export interface ListOptions {
   user?: string;
@@ -79,13 +79,11 @@ export async function runList(options: ListOptions, deps: Deps): Promise<number>
   return 0;
 }
 
-export function registerList(program: Command, run: (options: ListOptions) => Promise<unknown>): void {
+export function registerList(program: Command, run: Runner): void {
   program
     .command('list')
     .description("list a user's tokens with status and days left")
     .option('--user <user>', 'user whose tokens to list (default: the config "user")')
     .addHelpText('after', '\nExample:\n  pat list\n  pat list --json | jq \'.[] | select(.days_left < 14)\'')
-    .action(async (flags: { user?: string }) => {
-      await run(listOptionsFromFlags(flags));
-    });
+    .action(run((deps, flags: { user?: string }) => runList(listOptionsFromFlags(flags), deps)));
 }

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { updateConfig, withConfigLock, type LoadedConfig } from '../config/index.js';
 import { UsageError } from '../errors.js';
 import { identifier, removePat, sameTokenName, tokenName } from '../snowflake/sql.js';
-import { loadConfig, loadConfigIfPresent, printJson, resolveAdmin, withAdminSession, type Deps } from './runtime.js';
+import { loadConfig, loadConfigIfPresent, printJson, resolveAdmin, withAdminSession, type Deps, type Runner } from './runtime.js';
 
 export interface RevokeOptions {
   name?: string;
@@ -72,7 +72,7 @@ export async function runRevoke(options: RevokeOptions, deps: Deps): Promise<num
   return 0;
 }
 
-export function registerRevoke(program: Command, run: (options: RevokeOptions) => Promise<unknown>): void {
+export function registerRevoke(program: Command, run: Runner): void {
   program
     .command('revoke')
     .description('remove a token for good (asks first; --yes in scripts)')
@@ -80,7 +80,5 @@ export function registerRevoke(program: Command, run: (options: RevokeOptions) =
     .option('--user <user>', 'user that owns the token (default: the config "user")')
     .option('-y, --yes', 'do not ask for confirmation')
     .addHelpText('after', '\nExample:\n  pat revoke --name thermal_pat --yes')
-    .action(async (flags: { name?: string; user?: string; yes?: boolean }) => {
-      await run(revokeOptionsFromFlags(flags));
-    });
+    .action(run((deps, flags: { name?: string; user?: string; yes?: boolean }) => runRevoke(revokeOptionsFromFlags(flags), deps)));
 }

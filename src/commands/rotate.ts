@@ -4,13 +4,14 @@
  * Snowflake's default 24 h), so a failed verification leaves running services working while someone looks.
  */
 import type { Command } from 'commander';
+import { DEFAULT_ENV_VAR, sinksFromFlags } from '../sinks/index.js';
 import { withConfigLock, writeSecret } from '../config/index.js';
 import { UsageError } from '../errors.js';
 import { rotateToken } from '../lifecycle/issue.js';
 import { describeSession } from '../lifecycle/verify.js';
 import { identifier, integerInRange, rotatePat, tokenName } from '../snowflake/sql.js';
 import { checkDeliveryFlags, reportIssued, saveSecret, type SecretDelivery } from './deliver.js';
-import { loadConfig, loadConfigIfPresent, resolveAdmin, withAdminSession, withPatSession, type Deps } from './runtime.js';
+import { loadConfig, loadConfigIfPresent, resolveAdmin, withAdminSession, withPatSession, type Deps, type Runner } from './runtime.js';
 
 /** ROTATE's own default for EXPIRE_ROTATED_TOKEN_AFTER_HOURS. */
 const DEFAULT_GRACE_HOURS = 24;
@@ -32,14 +33,18 @@ interface RotateFlags {
   verify: boolean;
   showSecret?: boolean;
   secretOnly?: boolean;
+  envFile?: string;
+  envVar?: string;
+  githubEnv?: boolean;
 }
 
-export function rotateOptionsFromFlags(flags: RotateFlags): RotateOptions {
+export function rotateOptionsFromFlags(flags: RotateFlags, env: NodeJS.ProcessEnv): RotateOptions {
   const options: RotateOptions = {
     write: flags.write,
     verify: flags.verify,
     showSecret: Boolean(flags.showSecret),
     secretOnly: Boolean(flags.secretOnly),
+    sinks: sinksFromFlags(flags, env),
   };
   if (flags.name !== undefined) options.name = tokenName(flags.name);
   if (flags.expireOldAfterHours !== undefined) {
@@ -115,7 +120,7 @@ export async function runRotate(options: RotateOptions, deps: Deps): Promise<num
   return options.write && loaded ? withConfigLock(loaded.path, rotate) : rotate();
 }
 
-export function registerRotate(program: Command, run: (options: RotateOptions) => Promise<unknown>): void {
+export function registerRotate(program: Command, run: Runner): void {
   program
     .command('rotate')
     .description('issue a new secret for a token, save it, and verify it by logging in')
@@ -125,9 +130,10 @@ export function registerRotate(program: Command, run: (options: RotateOptions) =
     .option('--no-write', 'do not write the config (combine with --secret-only or --show-secret)')
     .option('--no-verify', 'do not log in with the new secret afterwards')
     .option('--show-secret', 'also print the new secret')
+    .option('--env-file <path>', 'also write NAME=<secret> into this dotenv file (0600)')
+    .option('--env-var <name>', `variable name for --env-file / --github-env (default ${DEFAULT_ENV_VAR})`)
+    .option('--github-env', 'GitHub Actions: mask the secret and export it to later steps via $GITHUB_ENV')
     .option('--secret-only', 'print only the new secret on stdout (everything else goes to stderr)')
     .addHelpText('after', '\nExample:\n  pat rotate --expire-old-after-hours 2')
-    .action(async (flags: RotateFlags) => {
-      await run(rotateOptionsFromFlags(flags));
-    });
+    .action(run((deps, flags: RotateFlags) => runRotate(rotateOptionsFromFlags(flags, deps.env), deps)));
 }

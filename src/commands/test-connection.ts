@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { describeSession } from '../lifecycle/verify.js';
-import { loadConfig, printJson, withPatSession, type Deps } from './runtime.js';
+import { loadConfig, printJson, withPatSession, type Deps, type Runner } from './runtime.js';
 
 export async function runTestConnection(deps: Deps): Promise<number> {
   const loaded = await loadConfig(deps);
@@ -26,12 +26,10 @@ export async function runTestConnection(deps: Deps): Promise<number> {
   return 0;
 }
 
-export function registerTestConnection(program: Command, run: () => Promise<unknown>): void {
+export function registerTestConnection(program: Command, run: Runner): void {
   program
     .command('test-connection')
     .description("log in with the config's PAT, as the service will, and report the session")
     .addHelpText('after', '\nExample (gate a deploy):\n  pat test-connection && ./deploy.sh')
-    .action(async () => {
-      await run();
-    });
+    .action(run((deps) => runTestConnection(deps)));
 }

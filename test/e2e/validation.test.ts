@@ -44,7 +44,11 @@ const rows: Row[] = [
   { args: ['create', '--name', 't', '--comment', 'bell\u0007'], message: /--comment contains a control character/ },
   { args: ['create', '--name', 't', '--user', ''], message: /--user must not be empty/ },
   // flag combinations that would lose the secret or break stdout
-  { args: ['create', '--name', 't', '--no-write'], message: /--no-write needs --secret-only or --show-secret/ },
+  { args: ['create', '--name', 't', '--no-write'], message: /--no-write needs --secret-only, --show-secret/ },
+  { args: ['create', '--name', 't', '--github-env'], message: /--github-env needs \$GITHUB_ENV/ },
+  { args: ['create', '--name', 't', '--env-file', 'x.env', '--env-var', '1BAD'], message: /--env-var "1BAD" is not a valid/ },
+  { args: ['create', '--name', 't', '--env-var', 'X'], message: /--env-var goes with --env-file or --github-env/ },
+  { args: ['create', '--name', 't', '--github-env', '--secret-only'], env: { GITHUB_ENV: 'gh.env' }, message: /--github-env and --secret-only cannot be combined/ },
   { args: ['--json', 'create', '--name', 't', '--secret-only'], message: /--secret-only and --json cannot be combined/ },
   { args: ['revoke', '--name', 't'], message: /without confirmation: pass --yes/ },
   // config files

@@ -2,7 +2,7 @@
  * A test world: the emulator on 127.0.0.1 (seeded with the thermal-streaming users), a temp folder holding the
  * service's snowflake_config.json, and an environment whose admin connection points at the emulator.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startEmulator, thermalSeed, type RunningEmulator } from '../../src/emulator/index.js';
@@ -59,7 +59,10 @@ export async function startWorld(options: { config?: Record<string, unknown> | n
     const config = { ...BASE_CONFIG, url: emulator.url, ...(options.config ?? {}) };
     await writeFile(configPath, JSON.stringify(config, null, 2) + '\n', { mode: 0o600 });
   }
-  const env = cleanEnv(adminEnv(emulator, dir));
+  // HOME is a separate folder so tests can tell what pat writes into the working folder from the driver's cache.
+  const home = path.join(dir, 'home');
+  await mkdir(home);
+  const env = cleanEnv(adminEnv(emulator, home));
   return {
     emulator,
     dir,

@@ -1,0 +1,28 @@
+/**
+ * `--github-env`: hand the secret to later steps of a GitHub Actions job, following the Actions conventions:
+ * first `::add-mask::<secret>` on stdout (the runner then masks the value in every later log line), then append
+ * `NAME=<secret>` to the file named by $GITHUB_ENV.
+ */
+import { appendFile } from 'node:fs/promises';
+import { FailureError, UsageError } from '../errors.js';
+
+export function githubEnvFile(env: NodeJS.ProcessEnv): string {
+  const file = env.GITHUB_ENV;
+  if (!file) {
+    throw new UsageError('--github-env needs $GITHUB_ENV, which GitHub Actions sets in every job step.', 'Outside Actions, use --env-file PATH.');
+  }
+  return file;
+}
+
+/** The mask command must reach the runner before any step could print the value. */
+export function maskCommand(secret: string): string {
+  return `::add-mask::${secret}`;
+}
+
+export async function appendGithubEnv(file: string, name: string, secret: string): Promise<void> {
+  try {
+    await appendFile(file, `${name}=${secret}\n`, { mode: 0o600 });
+  } catch (error) {
+    throw new FailureError(`Cannot append to $GITHUB_ENV (${file}): ${(error as NodeJS.ErrnoException).code ?? 'unknown error'}`);
+  }
+}
