@@ -7,6 +7,7 @@ import { gitExposure, permissionWarning, readConfig, type LoadedConfig } from '.
 import { nodeFileAccess, resolveAdminConnection, type ResolvedConnection } from '../connection/index.js';
 import { adminTarget, patTarget } from '../lifecycle/targets.js';
 import type { Io } from '../output/io.js';
+import { withSpinner } from '../output/spinner.js';
 import { withSession, type Session, type SessionOptions } from '../snowflake/client.js';
 
 export interface GlobalOptions {
@@ -82,8 +83,14 @@ export function sessionOptions(deps: Deps): SessionOptions {
   return { timeoutSeconds: deps.globals.timeout, log: (line) => deps.io.verbose(line) };
 }
 
+/** Spinner text while waiting on Snowflake; none with --verbose, whose log lines would interleave. */
+function spin<T>(deps: Deps, text: string, work: () => Promise<T>): Promise<T> {
+  return withSpinner(deps.io, !deps.globals.verbose, text, work);
+}
+
 export function withAdminSession<T>(deps: Deps, admin: ResolvedConnection, work: (session: Session) => Promise<T>): Promise<T> {
-  return withSession(adminTarget(admin), sessionOptions(deps), work);
+  const target = adminTarget(admin);
+  return spin(deps, `Talking to Snowflake at ${target.accessUrl}…`, () => withSession(target, sessionOptions(deps), work));
 }
 
 export function withPatSession<T>(
@@ -92,7 +99,8 @@ export function withPatSession<T>(
   work: (session: Session) => Promise<T>,
   secret?: string,
 ): Promise<T> {
-  return withSession(patTarget(loaded.config, loaded.path, secret), sessionOptions(deps), work);
+  const target = patTarget(loaded.config, loaded.path, secret);
+  return spin(deps, `Logging in with the token at ${target.accessUrl}…`, () => withSession(target, sessionOptions(deps), work));
 }
 
 /** Human-readable lines go to stderr when stdout is reserved for a secret or JSON. */
