@@ -20,7 +20,7 @@ import { registerRevoke } from './commands/revoke.js';
 import { registerRotate } from './commands/rotate.js';
 import { DEFAULT_CONFIG_FILE, type Deps, type GlobalOptions, type Runner } from './commands/runtime.js';
 import { registerTestConnection } from './commands/test-connection.js';
-import { ExitCode, PatError } from './errors.js';
+import { ExitCode, PatError, UsageError } from './errors.js';
 import { createIo, type Io } from './output/io.js';
 import { integerInRange } from './snowflake/sql.js';
 
@@ -39,6 +39,8 @@ function packageVersion(): string {
 }
 
 interface RawGlobals {
+  provider?: 'snowflake' | 'pangolin';
+  pyicebergConfig?: string;
   config?: string;
   connection?: string;
   json?: boolean;
@@ -47,8 +49,20 @@ interface RawGlobals {
   color: boolean;
 }
 
+/** --provider, else PAT_PROVIDER, else the kind of target config (a PyIceberg YAML means Pangolin). */
+function providerOf(raw: RawGlobals, env: NodeJS.ProcessEnv): 'snowflake' | 'pangolin' {
+  if (raw.provider) return raw.provider;
+  const fromEnv = env.PAT_PROVIDER?.toLowerCase();
+  if (fromEnv === 'snowflake' || fromEnv === 'pangolin') return fromEnv;
+  if (fromEnv) throw new UsageError(`PAT_PROVIDER must be snowflake or pangolin; got "${env.PAT_PROVIDER}".`);
+  if (raw.pyicebergConfig || /\.ya?ml$/i.test(raw.config ?? '')) return 'pangolin';
+  return 'snowflake';
+}
+
 function globalsFrom(raw: RawGlobals, env: NodeJS.ProcessEnv): GlobalOptions {
   return {
+    provider: providerOf(raw, env),
+    pyicebergConfig: raw.pyicebergConfig,
     config: raw.config ?? env.SNOWFLAKE_PAT_CONFIG ?? DEFAULT_CONFIG_FILE,
     connection: raw.connection,
     json: Boolean(raw.json),
@@ -96,6 +110,8 @@ export async function main(proc: Process): Promise<number> {
     .option('-c, --connection <name>', 'admin connection in ~/.snowflake/connections.toml or config.toml')
     .option('--json', 'machine-readable output on stdout')
     .option('--verbose', 'log SQL, endpoints and timings to stderr (never secrets)')
+    .addOption(new Option('--provider <name>', 'token system: snowflake, or pangolin (default: inferred from the config)').choices(['snowflake', 'pangolin']))
+    .option('--pyiceberg-config <path>', 'Pangolin: PyIceberg config holding the catalog token (default ~/.pyiceberg.yaml)')
     .addOption(new Option('--timeout <seconds>', 'budget for the login and for each statement, retries included').default('30'))
     .option('--no-color', 'no colours (also: NO_COLOR=1)')
     .showHelpAfterError('(run with --help for usage)')

@@ -2,13 +2,14 @@
  * `pat create`: ADD a token with the admin connection and write its one-time secret into the config.
  */
 import type { Command } from 'commander';
+import { addPangolinOptions } from '../providers/pangolin/commands.js';
 import { DEFAULT_ENV_VAR, sinksFromFlags } from '../sinks/index.js';
 import { withConfigLock, writeSecret } from '../config/index.js';
 import { UsageError } from '../errors.js';
 import { addToken } from '../lifecycle/issue.js';
 import { addPat, identifier, integerInRange, stringLiteral, tokenName, type AddPatSpec } from '../snowflake/sql.js';
 import { checkDeliveryFlags, reportIssued, saveSecret, type SecretDelivery } from './deliver.js';
-import { loadConfig, loadConfigIfPresent, resolveAdmin, withAdminSession, type Deps, type Runner } from './runtime.js';
+import { loadConfig, loadConfigIfPresent, resolveAdmin, withAdminSession, providerAction, type Deps, type Runner } from './runtime.js';
 
 /** Snowflake's documented default when DAYS_TO_EXPIRY is omitted (an authentication policy may change it). */
 const DEFAULT_DAYS_TO_EXPIRY = 15;
@@ -108,7 +109,7 @@ export async function runCreate(options: CreateOptions, deps: Deps): Promise<num
 }
 
 export function registerCreate(program: Command, run: Runner): void {
-  program
+  const command = program
     .command('create')
     .description('create a token with the admin connection and save its secret in the config')
     .option('--name <name>', 'token name (letters, digits, underscores)')
@@ -124,6 +125,7 @@ export function registerCreate(program: Command, run: Runner): void {
     .option('--env-var <name>', `variable name for --env-file / --github-env (default ${DEFAULT_ENV_VAR})`)
     .option('--github-env', 'GitHub Actions: mask the secret and export it to later steps via $GITHUB_ENV')
     .option('--secret-only', 'print only the secret on stdout (everything else goes to stderr)')
-    .addHelpText('after', '\nExample:\n  pat create --name thermal_pat --expires-in 90\n  TOKEN=$(pat create --name ci_pat --no-write --secret-only)')
-    .action(run((deps, flags: CreateFlags) => runCreate(createOptionsFromFlags(flags, deps.env), deps)));
+    .addHelpText('after', '\nExample:\n  pat create --name thermal_pat --expires-in 90\n  TOKEN=$(pat create --name ci_pat --no-write --secret-only)');
+  addPangolinOptions('create', command);
+  command.action(providerAction(run, 'create', (deps, flags: CreateFlags) => runCreate(createOptionsFromFlags(flags, deps.env), deps)));
 }

@@ -2,11 +2,12 @@
  * `pat list`: the user's tokens, marking the one the config holds, with days left coloured by urgency.
  */
 import type { Command } from 'commander';
+import { addPangolinOptions } from '../providers/pangolin/commands.js';
 import { daysLeft, tokenFromRow, tokenJson, type TokenInfo } from '../lifecycle/tokens.js';
 import type { Io } from '../output/io.js';
 import { renderTable } from '../output/table.js';
 import { identifier, sameTokenName, showPats } from '../snowflake/sql.js';
-import { loadConfig, loadConfigIfPresent, printJson, resolveAdmin, withAdminSession, type Deps, type Runner } from './runtime.js';
+import { loadConfig, loadConfigIfPresent, printJson, resolveAdmin, withAdminSession, providerAction, type Deps, type Runner } from './runtime.js';
 
 export interface ListOptions {
   user?: string;
@@ -80,10 +81,11 @@ export async function runList(options: ListOptions, deps: Deps): Promise<number>
 }
 
 export function registerList(program: Command, run: Runner): void {
-  program
+  const command = program
     .command('list')
     .description("list a user's tokens with status and days left")
     .option('--user <user>', 'user whose tokens to list (default: the config "user")')
-    .addHelpText('after', '\nExample:\n  pat list\n  pat list --json | jq \'.[] | select(.days_left < 14)\'')
-    .action(run((deps, flags: { user?: string }) => runList(listOptionsFromFlags(flags), deps)));
+    .addHelpText('after', '\nExample:\n  pat list\n  pat list --json | jq \'.[] | select(.days_left < 14)\'');
+  addPangolinOptions('list', command);
+  command.action(providerAction(run, 'list', (deps, flags: { user?: string }) => runList(listOptionsFromFlags(flags), deps)));
 }

@@ -3,10 +3,11 @@
  * If the config held that token, its `pat`/`pat_name` are cleared so nothing keeps using a dead secret.
  */
 import type { Command } from 'commander';
+import { addPangolinOptions } from '../providers/pangolin/commands.js';
 import { updateConfig, withConfigLock, type LoadedConfig } from '../config/index.js';
 import { UsageError } from '../errors.js';
 import { identifier, removePat, sameTokenName, tokenName } from '../snowflake/sql.js';
-import { loadConfig, loadConfigIfPresent, printJson, resolveAdmin, withAdminSession, type Deps, type Runner } from './runtime.js';
+import { loadConfig, loadConfigIfPresent, printJson, resolveAdmin, withAdminSession, providerAction, type Deps, type Runner } from './runtime.js';
 
 export interface RevokeOptions {
   name?: string;
@@ -73,12 +74,13 @@ export async function runRevoke(options: RevokeOptions, deps: Deps): Promise<num
 }
 
 export function registerRevoke(program: Command, run: Runner): void {
-  program
+  const command = program
     .command('revoke')
     .description('remove a token for good (asks first; --yes in scripts)')
     .option('--name <name>', 'token to revoke (default: the config "pat_name")')
     .option('--user <user>', 'user that owns the token (default: the config "user")')
     .option('-y, --yes', 'do not ask for confirmation')
-    .addHelpText('after', '\nExample:\n  pat revoke --name thermal_pat --yes')
-    .action(run((deps, flags: { name?: string; user?: string; yes?: boolean }) => runRevoke(revokeOptionsFromFlags(flags), deps)));
+    .addHelpText('after', '\nExample:\n  pat revoke --name thermal_pat --yes');
+  addPangolinOptions('revoke', command);
+  command.action(providerAction(run, 'revoke', (deps, flags: { name?: string; user?: string; yes?: boolean }) => runRevoke(revokeOptionsFromFlags(flags), deps)));
 }

@@ -4,6 +4,7 @@
  * Snowflake's default 24 h), so a failed verification leaves running services working while someone looks.
  */
 import type { Command } from 'commander';
+import { addPangolinOptions } from '../providers/pangolin/commands.js';
 import { DEFAULT_ENV_VAR, sinksFromFlags } from '../sinks/index.js';
 import { withConfigLock, writeSecret } from '../config/index.js';
 import { UsageError } from '../errors.js';
@@ -11,7 +12,7 @@ import { rotateToken } from '../lifecycle/issue.js';
 import { describeSession } from '../lifecycle/verify.js';
 import { identifier, integerInRange, rotatePat, tokenName } from '../snowflake/sql.js';
 import { checkDeliveryFlags, reportIssued, saveSecret, type SecretDelivery } from './deliver.js';
-import { loadConfig, loadConfigIfPresent, resolveAdmin, withAdminSession, withPatSession, type Deps, type Runner } from './runtime.js';
+import { loadConfig, loadConfigIfPresent, resolveAdmin, withAdminSession, withPatSession, providerAction, type Deps, type Runner } from './runtime.js';
 
 /** ROTATE's own default for EXPIRE_ROTATED_TOKEN_AFTER_HOURS. */
 const DEFAULT_GRACE_HOURS = 24;
@@ -121,7 +122,7 @@ export async function runRotate(options: RotateOptions, deps: Deps): Promise<num
 }
 
 export function registerRotate(program: Command, run: Runner): void {
-  program
+  const command = program
     .command('rotate')
     .description('issue a new secret for a token, save it, and verify it by logging in')
     .option('--name <name>', 'token to rotate (default: the config "pat_name")')
@@ -134,6 +135,7 @@ export function registerRotate(program: Command, run: Runner): void {
     .option('--env-var <name>', `variable name for --env-file / --github-env (default ${DEFAULT_ENV_VAR})`)
     .option('--github-env', 'GitHub Actions: mask the secret and export it to later steps via $GITHUB_ENV')
     .option('--secret-only', 'print only the new secret on stdout (everything else goes to stderr)')
-    .addHelpText('after', '\nExample:\n  pat rotate --expire-old-after-hours 2')
-    .action(run((deps, flags: RotateFlags) => runRotate(rotateOptionsFromFlags(flags, deps.env), deps)));
+    .addHelpText('after', '\nExample:\n  pat rotate --expire-old-after-hours 2');
+  addPangolinOptions('rotate', command);
+  command.action(providerAction(run, 'rotate', (deps, flags: RotateFlags) => runRotate(rotateOptionsFromFlags(flags, deps.env), deps)));
 }

@@ -8,9 +8,14 @@ import { nodeFileAccess, resolveAdminConnection, type ResolvedConnection } from 
 import { adminTarget, patTarget } from '../lifecycle/targets.js';
 import type { Io } from '../output/io.js';
 import { withSpinner } from '../output/spinner.js';
+import type { Verb } from '../providers/pangolin/commands.js';
 import { withSession, type Session, type SessionOptions } from '../snowflake/client.js';
 
 export interface GlobalOptions {
+  /** Which token system the shared verbs talk to. */
+  provider: 'snowflake' | 'pangolin';
+  /** Pangolin: the PyIceberg config (--pyiceberg-config). */
+  pyicebergConfig?: string;
   /** Path of snowflake_config.json as given (flag, SNOWFLAKE_PAT_CONFIG, or the default). */
   config: string;
   connection?: string;
@@ -34,6 +39,22 @@ export interface Deps {
  * gives the function a commander action calls. Every command module registers itself with one of these.
  */
 export type Runner = <T extends unknown[]>(work: (deps: Deps, ...args: T) => Promise<number>) => (...args: T) => Promise<void>;
+
+/**
+ * A command action that hands the raw flags to the Pangolin provider when it is selected, and otherwise to the
+ * Snowflake implementation. The provider module is imported only when used.
+ */
+export function providerAction<F extends object>(
+  run: Runner,
+  verb: Verb,
+  snowflake: (deps: Deps, flags: F) => Promise<number>,
+): (flags: F) => Promise<void> {
+  return run(async (deps: Deps, flags: F) => {
+    if (deps.globals.provider !== 'pangolin') return snowflake(deps, flags);
+    const { runPangolin } = await import('../providers/pangolin/commands.js');
+    return runPangolin(verb, flags, deps);
+  });
+}
 
 export const DEFAULT_CONFIG_FILE = 'snowflake_config.json';
 

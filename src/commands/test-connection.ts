@@ -3,8 +3,9 @@
  * query, and reports who and where the session is. Exit 0 on success, 1 with a specific explanation otherwise.
  */
 import type { Command } from 'commander';
+import { addPangolinOptions } from '../providers/pangolin/commands.js';
 import { describeSession } from '../lifecycle/verify.js';
-import { loadConfig, printJson, withPatSession, type Deps, type Runner } from './runtime.js';
+import { loadConfig, printJson, withPatSession, providerAction, type Deps, type Runner } from './runtime.js';
 
 export async function runTestConnection(deps: Deps): Promise<number> {
   const loaded = await loadConfig(deps);
@@ -27,9 +28,10 @@ export async function runTestConnection(deps: Deps): Promise<number> {
 }
 
 export function registerTestConnection(program: Command, run: Runner): void {
-  program
+  const command = program
     .command('test-connection')
     .description("log in with the config's PAT, as the service will, and report the session")
-    .addHelpText('after', '\nExample (gate a deploy):\n  pat test-connection && ./deploy.sh')
-    .action(run((deps) => runTestConnection(deps)));
+    .addHelpText('after', '\nExample (gate a deploy):\n  pat test-connection && ./deploy.sh');
+  addPangolinOptions('test-connection', command);
+  command.action(providerAction(run, 'test-connection', (deps) => runTestConnection(deps)));
 }

@@ -4,7 +4,9 @@
  * failure explained on stderr and exit code 1.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
+import { CLI_PATH } from '../helpers/cli.js';
 import { chmod, lstat, mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
@@ -87,6 +89,18 @@ describe('sinks', () => {
     const named = await world.pat(['rotate', '--name', 'env_pat', '--no-write', '--no-verify', '--env-file', envFile, '--env-var', 'THERMAL_PAT']);
     assert.equal(named.code, 0, named.stderr);
     assert.match(await readFile(envFile, 'utf8'), new RegExp(`^THERMAL_PAT=${newest()}$`, 'm'));
+  });
+
+  test('the bin, run through its shebang, takes --env-file for a file that does not exist yet (Node 20 quirk)', async () => {
+    const envFile = path.join(world.dir, 'new.env');
+    allowed.push(envFile);
+    await chmod(CLI_PATH, 0o755);
+    const { stdout } = await promisify(execFile)(CLI_PATH, ['create', '--name', 'bin_pat', '--no-write', '--env-file', envFile], {
+      cwd: world.dir,
+      env: world.env,
+    });
+    assert.match(stdout, /Wrote SNOWFLAKE_PAT to/);
+    assert.equal(await readFile(envFile, 'utf8'), `SNOWFLAKE_PAT=${newest()}\n`);
   });
 
   test('--github-env masks the secret on stdout, then appends it to $GITHUB_ENV', async () => {

@@ -25,7 +25,8 @@ export const recordedOutputs: CliResult[] = [];
 
 export function runCli(args: string[], run: CliRun): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_PATH, ...args], { cwd: run.cwd, env: run.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    // `--` as in the bin's shebang: Node 20 would otherwise read a later `--env-file` flag itself.
+    const child = spawn(process.execPath, ['--', CLI_PATH, ...args], { cwd: run.cwd, env: run.env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
