@@ -58,6 +58,7 @@ export async function runDemo(deps: Deps): Promise<number> {
       { args: ['rotate'], says: 'Rotate: new secret saved and verified; the old one keeps working for 24 h' },
       { args: ['test-connection'], says: 'The service now logs in with the new secret' },
       { args: ['list'], says: 'The previous secret lives on as THERMAL_PAT_ROTATED_… until its grace period ends' },
+      { args: ['status', '--warn-days', '14'], says: 'Expiry gate for cron/CI: exit 0 healthy, 3 expiring soon, 1 expired or invalid' },
       { args: ['revoke', '--yes'], says: 'Revoke the token (scripts pass --yes); pat clears it from the config' },
       { args: ['--config', 'deployed_copy.json', 'test-connection'], says: 'A copy deployed before the revoke no longer logs in', expectedExit: 1 },
     ];

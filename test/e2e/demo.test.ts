@@ -11,7 +11,7 @@ test('pat demo runs every step, shows no secret, and leaves nothing behind', asy
   try {
     const result = await runCli(['demo'], { cwd, env: cleanEnv({ HOME: cwd }) });
     assert.equal(result.code, 0, result.stderr);
-    for (const step of ['$ pat create --name thermal_pat', '$ pat test-connection', '$ pat list', '$ pat rotate', '$ pat revoke --yes']) {
+    for (const step of ['$ pat create --name thermal_pat', '$ pat test-connection', '$ pat list', '$ pat rotate', '$ pat status --warn-days 14', '$ pat revoke --yes']) {
       assert.ok(result.stdout.includes(step), `demo shows "${step}"`);
     }
     assert.match(result.stdout, /Demo complete/);
