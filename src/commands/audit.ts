@@ -11,6 +11,7 @@ import {
 } from '../lifecycle/account-usage.js';
 import { renderInventory, renderUsage } from '../output/audit.js';
 import type { Session, Row } from '../snowflake/client.js';
+import { UsageError } from '../errors.js';
 import { SnowflakeFailure } from '../snowflake/errors.js';
 import { integerInRange, patCredentials, patLoginHistory, resolvedName, type Sql } from '../snowflake/sql.js';
 import { loadConfig, loadConfigIfPresent, printJson, reporter, resolveAdmin, withAdminSession, type Deps, type Runner } from './runtime.js';
@@ -45,6 +46,13 @@ export function inventoryOptionsFromFlags(flags: { expiringWithin?: string }): I
   return { expiringWithin: integerInRange(flags.expiringWithin, '--expiring-within', 1, MAX_EXPIRING_WITHIN_DAYS) };
 }
 
+/** These read Snowflake's own views; Pangolin has nothing like them. */
+export function requireSnowflake(deps: Deps, command: string): void {
+  if (deps.globals.provider === 'pangolin') {
+    throw new UsageError(`\`pat ${command}\` works with Snowflake only; it has no Pangolin equivalent.`, 'Run it without --provider pangolin (and without PAT_PROVIDER=pangolin).');
+  }
+}
+
 /** Runs one ACCOUNT_USAGE query; an access error gets advice about the SNOWFLAKE database, not about PAT grants. */
 async function queryAccountUsage(session: Session, statement: Sql): Promise<Row[]> {
   try {
@@ -58,6 +66,7 @@ async function queryAccountUsage(session: Session, statement: Sql): Promise<Row[
 }
 
 export async function runUsage(options: UsageOptions, deps: Deps): Promise<number> {
+  requireSnowflake(deps, 'usage');
   const loaded = options.user === undefined ? await loadConfig(deps) : await loadConfigIfPresent(deps);
   const user = options.user ?? loaded?.config.user;
   if (user === undefined) throw new Error('unreachable: loadConfig returns a user');
@@ -79,6 +88,7 @@ export async function runUsage(options: UsageOptions, deps: Deps): Promise<numbe
 }
 
 export async function runInventory(options: InventoryOptions, deps: Deps): Promise<number> {
+  requireSnowflake(deps, 'inventory');
   const statement = patCredentials({ expiringWithinDays: options.expiringWithin });
   const admin = await resolveAdmin(deps);
   const rows = await withAdminSession(deps, admin, (session) => queryAccountUsage(session, statement));

@@ -16,6 +16,7 @@ import { describeSession } from '../lifecycle/verify.js';
 import { renderChecklist } from '../output/audit.js';
 import type { Session } from '../snowflake/client.js';
 import { describeUser, showPats } from '../snowflake/sql.js';
+import { requireSnowflake } from './audit.js';
 import { configPath, printJson, resolveAdmin, withAdminSession, withPatSession, type Deps, type Runner } from './runtime.js';
 
 function codeOf(error: unknown): string | undefined {
@@ -140,6 +141,7 @@ async function userChecks(session: Session, user: string, role: string, facts: P
 }
 
 export async function runDoctor(deps: Deps): Promise<number> {
+  requireSnowflake(deps, 'doctor');
   const checks: Check[] = [];
   const loaded = await configChecks(deps, checks);
   const user = loaded?.config.user;

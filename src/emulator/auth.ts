@@ -30,6 +30,19 @@ function findByLogin(world: World, loginName: string): UserRecord | undefined {
   return [...world.users.values()].find((u) => u.loginName === wanted);
 }
 
+/**
+ * The user a (possibly failed) login attempt belongs to, for LOGIN_HISTORY: the login name's user, else the
+ * presented token's user; undefined when neither identifies one.
+ */
+export function attemptedUser(world: World, input: Pick<LoginInput, 'loginName' | 'token'>): UserRecord | undefined {
+  if (input.loginName !== undefined) {
+    const byLogin = findByLogin(world, input.loginName);
+    if (byLogin) return byLogin;
+  }
+  const pat = input.token ? findBySecret(world, input.token) : undefined;
+  return pat ? world.users.get(pat.user) : undefined;
+}
+
 /** Verifies credentials and returns the new session's context; throws SfError with Snowflake's login codes. */
 export function authenticate(world: World, clock: Clock, input: LoginInput): SessionContext {
   const now = clock.now();
@@ -92,6 +105,7 @@ export function authenticate(world: World, clock: Clock, input: LoginInput): Ses
   let sc = input.schema !== undefined ? resolveConnectName(input.schema) : user.defaultNamespace?.split('.')[1];
   if (db !== undefined && !canUseDatabase(world, role, db)) db = undefined;
   if (db === undefined || sc === undefined || !world.databases.get(db)?.schemas.has(sc)) sc = undefined;
+  if (pat) pat.lastUsedOn = now;
   return {
     user: user.name,
     role,

@@ -1,6 +1,7 @@
 // The statement dispatcher: parse, authorise, hand to the handler that owns
 // the statement. State lives in World; handlers live in pats/users/context.
 import { hasUserPrivilege } from './access.js';
+import { selectView } from './account-usage.js';
 import type { Clock } from './clock.js';
 import { describePipe, select, showPipes, use } from './context.js';
 import { errors } from './errors.js';
@@ -25,6 +26,7 @@ export class Engine {
       case 'alter-user-pat': return this.alterUserPat(ctx, stmt);
       case 'show-pats': return this.showPats(ctx, stmt);
       case 'select': return select(ctx, stmt);
+      case 'select-view': return selectView(ctx, stmt);
       case 'use': return use(ctx, stmt);
       case 'show-pipes': return showPipes(ctx, stmt);
       case 'describe-pipe': return describePipe(ctx, stmt);

@@ -1,6 +1,7 @@
 // Public entry of the Snowflake wire-protocol emulator used by tests, the demo
 // and `pat emulator`. Nothing here is imported by the CLI's normal paths.
 import type { AddressInfo } from 'node:net';
+import { seedTokens } from './account-usage.js';
 import { createClock, type Clock } from './clock.js';
 import { Engine } from './engine.js';
 import { Faults, type Fault } from './faults.js';
@@ -41,6 +42,11 @@ export interface RunningEmulator {
   issuedSecrets(): string[];
   /** Direct engine execution as `user` with its default role: no HTTP, not recorded. Throws SfError. */
   runAs(user: string, sql: string): Promise<Record<string, unknown>[]>;
+  /**
+   * Adds `count` listable tokens (no usable secret) over synthetic users INVENTORY_USER_0001… (15 each), for
+   * ACCOUNT_USAGE.CREDENTIALS at scale. Returns the user names it created.
+   */
+  seedTokens(count: number): string[];
   close(): Promise<void>;
 }
 
@@ -72,6 +78,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     faults: { inject: (f) => faults.inject(f), clear: () => faults.clear() },
     issuedSecrets: () => [...world.issuedSecrets],
     runAs: async (user, sql) => toObjects(engine.execute(engine.sessionFor(user), sql)),
+    seedTokens: (count) => seedTokens(world, clock, count),
     close: () =>
       new Promise<void>((resolve) => {
         http.server.close(() => resolve());

@@ -18,7 +18,8 @@ export interface Token {
 
 const IDENT_START = /[A-Za-z_]/;
 const IDENT_PART = /[A-Za-z0-9_$]/;
-const PUNCT = new Set(['=', ',', '(', ')', ';', '.', '-', '+', '*']);
+// '<', '>', '!' and ':' serve the ACCOUNT_USAGE SELECTs (comparisons, `col:key::VARCHAR`).
+const PUNCT = new Set(['=', ',', '(', ')', ';', '.', '-', '+', '*', '<', '>', '!', ':']);
 
 // Backslash escapes Snowflake honours inside single-quoted literals.
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '0': '\0', '\\': '\\', "'": "'", '"': '"' };

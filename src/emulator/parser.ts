@@ -6,8 +6,8 @@
 import { errors } from './errors.js';
 import { tokenize, type Token } from './lexer.js';
 import type {
-  AlterUserPat, ContextFunction, SelectItem, Statement, UnsetPatProperty, UnsetUserProperty,
-  UserPrivilege, UserProperties,
+  AlterUserPat, ComparisonOp, ContextFunction, SelectFromView, SelectItem, Statement, UnsetPatProperty, UnsetUserProperty,
+  UserPrivilege, UserProperties, ViewCondition, ViewItem, ViewValue,
 } from './statements.js';
 
 export type * from './statements.js';
@@ -133,7 +133,7 @@ class Parser {
     let s: Statement;
     if (this.acceptKw('ALTER', 'USER')) s = this.alterUser();
     else if (this.acceptKw('SHOW')) s = this.show();
-    else if (this.acceptKw('SELECT')) s = this.select();
+    else if (this.acceptKw('SELECT')) s = this.fromAhead() ? this.selectFromView() : this.select();
     else if (this.acceptKw('DESCRIBE') || this.acceptKw('DESC')) s = this.describe();
     else if (this.acceptKw('USE')) s = this.use();
     else if (this.acceptKw('CREATE')) s = this.create();
@@ -297,6 +297,149 @@ class Parser {
       this.next();
     }
     return { kind: 'select', items };
+  }
+
+  /**
+   * Does the statement read FROM SNOWFLAKE.ACCOUNT_USAGE.<view>? Only those SELECTs take the view grammar; any
+   * other FROM stays a syntax error, as before.
+   */
+  private fromAhead(): boolean {
+    for (let k = this.i; k < this.tokens.length; k++) {
+      const t = this.tokens[k];
+      if (t?.kind === 'ident' && t.value === 'FROM') {
+        const is = (d: number, kind: string, value: string) => this.tokens[k + d]?.kind === kind && this.tokens[k + d]?.value === value;
+        return is(1, 'ident', 'SNOWFLAKE') && is(2, 'punct', '.') && is(3, 'ident', 'ACCOUNT_USAGE') && is(4, 'punct', '.');
+      }
+    }
+    return false;
+  }
+
+  // SELECT ( * | item {, item} ) FROM a.b.c [WHERE cond {AND cond}] [ORDER BY col [ASC|DESC] {, …}] [LIMIT n]
+  private selectFromView(): SelectFromView {
+    let items: ViewItem[] | undefined;
+    if (this.isPunct('*')) this.next();
+    else {
+      items = [];
+      for (;;) {
+        items.push(this.viewItem());
+        if (!this.isPunct(',')) break;
+        this.next();
+      }
+    }
+    this.expectKw('FROM');
+    const from = this.qualifiedName(3);
+    const where: ViewCondition[] = [];
+    if (this.acceptKw('WHERE')) {
+      for (;;) {
+        where.push(this.condition());
+        if (!this.acceptKw('AND')) break;
+      }
+    }
+    const orderBy: { column: string; desc: boolean }[] = [];
+    if (this.acceptKw('ORDER', 'BY')) {
+      for (;;) {
+        const column = this.identifier();
+        const desc = this.acceptKw('DESC');
+        if (!desc) this.acceptKw('ASC');
+        orderBy.push({ column, desc });
+        if (!this.isPunct(',')) break;
+        this.next();
+      }
+    }
+    const s: SelectFromView = { kind: 'select-view', from, ...(items ? { items } : {}), where, orderBy };
+    if (this.acceptKw('LIMIT')) s.limit = this.integer();
+    return s;
+  }
+
+  private viewItem(): ViewItem {
+    const column = this.identifier();
+    const item: ViewItem = { column, name: column };
+    if (this.isPunct(':') && !this.isPunct(':', 1)) {
+      this.next();
+      const key = this.peek();
+      if (key.kind !== 'ident' && key.kind !== 'qident') this.fail();
+      this.next();
+      // Path keys are case-sensitive: an unquoted key is taken as written.
+      item.path = key.kind === 'ident' ? key.text : key.value;
+      item.name = `${column}:${item.path}`;
+    }
+    if (this.isPunct(':') && this.isPunct(':', 1)) {
+      this.next();
+      this.next();
+      if (!this.acceptKw('VARCHAR') && !this.acceptKw('STRING') && !this.acceptKw('TEXT')) this.fail();
+      item.cast = 'VARCHAR';
+    }
+    if (this.acceptKw('AS')) item.name = this.identifier();
+    else if (this.peek().kind === 'qident' || (this.peek().kind === 'ident' && !this.isKw('FROM'))) item.name = this.identifier();
+    return item;
+  }
+
+  private condition(): ViewCondition {
+    const column = this.identifier();
+    const op = this.comparison();
+    return { column, op, value: this.viewValue() };
+  }
+
+  private comparison(): ComparisonOp {
+    const t = this.peek();
+    if (t.kind !== 'punct') return this.fail();
+    this.next();
+    // Two-character operators must be written without a space.
+    if (t.value === '=') return '=';
+    if (t.value === '<' || t.value === '>') {
+      if (this.isAdjacent(t, '=')) {
+        this.next();
+        return t.value === '<' ? '<=' : '>=';
+      }
+      if (t.value === '<' && this.isAdjacent(t, '>')) {
+        this.next();
+        return '<>';
+      }
+      return t.value;
+    }
+    if (t.value === '!' && this.isAdjacent(t, '=')) {
+      this.next();
+      return '<>';
+    }
+    return this.fail(t);
+  }
+
+  /** Is the token `k` ahead of the cursor the punctuation `p`, directly after `t`? */
+  private isAdjacent(t: Token, p: string, k = 0): boolean {
+    const u = this.peek(k);
+    return u.kind === 'punct' && u.value === p && u.offset === t.offset + 1;
+  }
+
+  private viewValue(): ViewValue {
+    const t = this.peek();
+    if (t.kind === 'string') return { kind: 'string', value: this.stringLiteral() };
+    if (t.kind === 'number' || this.isPunct('-') || this.isPunct('+')) return { kind: 'number', value: this.integer() };
+    if (this.isKw('CURRENT_TIMESTAMP')) {
+      this.currentTimestamp();
+      return { kind: 'now', offsetMs: 0 };
+    }
+    if (this.isKw('DATEADD') && this.isPunct('(', 1)) {
+      this.next();
+      this.next();
+      const units: Record<string, number> = { DAY: 86_400_000, DAYS: 86_400_000, HOUR: 3_600_000, HOURS: 3_600_000, MINUTE: 60_000, MINUTES: 60_000 };
+      const unit = this.peek();
+      const ms = unit.kind === 'ident' ? units[unit.value] : unit.kind === 'string' ? units[unit.value.toUpperCase()] : undefined;
+      if (ms === undefined) this.fail();
+      this.next();
+      this.expectPunct(',');
+      const amount = this.integer();
+      this.expectPunct(',');
+      this.currentTimestamp();
+      this.expectPunct(')');
+      return { kind: 'now', offsetMs: amount * ms };
+    }
+    return this.fail();
+  }
+
+  private currentTimestamp(): void {
+    this.expectKw('CURRENT_TIMESTAMP');
+    this.expectPunct('(');
+    this.expectPunct(')');
   }
 
   private selectItem(): SelectItem {

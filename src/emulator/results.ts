@@ -2,7 +2,8 @@
 // (always strings or null) by the column's `type`, so the types here must be
 // honest: fixed → number, boolean → boolean, timestamp_ltz → Date.
 
-export type ColumnType = 'text' | 'fixed' | 'boolean' | 'timestamp_ltz';
+/** `object` and `variant` cells are carried as JSON text; the driver parses them. */
+export type ColumnType = 'text' | 'fixed' | 'boolean' | 'timestamp_ltz' | 'object' | 'variant';
 export interface Column {
   name: string;
   type: ColumnType;
@@ -18,6 +19,8 @@ export const text = (name: string): Column => ({ name, type: 'text' });
 export const fixed = (name: string): Column => ({ name, type: 'fixed' });
 export const bool = (name: string): Column => ({ name, type: 'boolean' });
 export const ltz = (name: string): Column => ({ name, type: 'timestamp_ltz' });
+export const object = (name: string): Column => ({ name, type: 'object' });
+export const variant = (name: string): Column => ({ name, type: 'variant' });
 
 export function statusResult(message: string): ResultSet {
   return { columns: [text('status')], rows: [[message]] };
@@ -55,6 +58,10 @@ function rowtype(c: Column): Record<string, unknown> {
       return { ...common, type: 'boolean', byteLength: null, length: null, scale: null, precision: null };
     case 'timestamp_ltz':
       return { ...common, type: 'timestamp_ltz', byteLength: null, length: null, scale: 9, precision: 0 };
+    case 'object':
+    case 'variant':
+      // No `fields` metadata: the driver treats a semi-structured OBJECT like a VARIANT and JSON-parses it.
+      return { ...common, type: c.type, byteLength: 16777216, length: 16777216, scale: null, precision: null };
   }
 }
 
@@ -100,6 +107,7 @@ export function toObjects(rs: ResultSet): Record<string, unknown>[] {
       else if (c.type === 'timestamp_ltz') o[c.name] = new Date(Number(v));
       else if (c.type === 'fixed') o[c.name] = Number(v);
       else if (c.type === 'boolean') o[c.name] = v === true || v === 'true';
+      else if (c.type === 'object' || c.type === 'variant') o[c.name] = JSON.parse(String(v)) as unknown;
       else o[c.name] = String(v);
     });
     return o;

@@ -5,7 +5,8 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { normaliseIp } from './access.js';
-import { authenticate, type LoginInput } from './auth.js';
+import { recordLogin, versionFromUserAgent } from './account-usage.js';
+import { attemptedUser, authenticate, type LoginInput } from './auth.js';
 import type { Engine } from './engine.js';
 import { SfError, errors } from './errors.js';
 import type { EndpointKind, Faults } from './faults.js';
@@ -89,7 +90,7 @@ export class SnowflakeHttpServer {
     let reply: Reply;
     switch (kind) {
       case 'login':
-        reply = this.login(url, body, normaliseIp(req.socket.remoteAddress));
+        reply = this.login(url, body, normaliseIp(req.socket.remoteAddress), req.headers['user-agent']);
         break;
       case 'query': {
         const r = this.query(req, rec, sqlText ?? '');
@@ -136,7 +137,7 @@ export class SnowflakeHttpServer {
   }
 
   // ---------- endpoints ----------
-  private login(url: URL, body: Record<string, unknown>, clientIp: string): Reply {
+  private login(url: URL, body: Record<string, unknown>, clientIp: string, userAgent: string | undefined): Reply {
     const data = asObject(body['data']);
     const p = url.searchParams;
     const opt = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -146,12 +147,26 @@ export class SnowflakeHttpServer {
       ['role', opt(p.get('roleName'))], ['warehouse', opt(p.get('warehouse'))], ['database', opt(p.get('databaseName'))], ['schema', opt(p.get('schemaName'))],
     ];
     for (const [k, v] of fields) if (v !== undefined) (input as unknown as Record<string, string>)[k] = v;
+    const world = this.engine.world;
+    const attempt = {
+      authenticator: input.authenticator,
+      clientIp,
+      clientVersion: opt(data['CLIENT_APP_VERSION']) ?? versionFromUserAgent(userAgent),
+    };
     let ctx: SessionContext;
     try {
-      ctx = authenticate(this.engine.world, this.engine.clock, input);
+      ctx = authenticate(world, this.engine.clock, input);
     } catch (e) {
+      // Every attempt lands in ACCOUNT_USAGE.LOGIN_HISTORY, failures included.
+      const err = e instanceof SfError ? e : undefined;
+      recordLogin(world, this.engine.clock, {
+        ...attempt,
+        userName: attemptedUser(world, input)?.name ?? null,
+        error: { code: err?.code ?? '000603', message: err?.message ?? String((e as Error).message) },
+      });
       return errorReply(e, undefined);
     }
+    recordLogin(world, this.engine.clock, { ...attempt, userName: ctx.user, session: { viaPat: ctx.viaPat } });
     const s: LiveSession = { id: this.nextSessionId++, ctx, token: `ST-${token()}`, masterToken: `MT-${token()}`, replay: new Map() };
     this.byToken.set(s.token, s);
     this.byMaster.set(s.masterToken, s);

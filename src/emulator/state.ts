@@ -40,6 +40,23 @@ export interface PatRecord {
   minsToBypass: number | null;
   bypassUntil: number | null;
   rotatedTo: string | null;
+  /** Last successful login with this token's secret (ACCOUNT_USAGE.CREDENTIALS.LAST_USED_ON). */
+  lastUsedOn?: number;
+}
+
+/** One login attempt, as SNOWFLAKE.ACCOUNT_USAGE.LOGIN_HISTORY shows it (see account-usage.ts). */
+export interface LoginEvent {
+  eventId: number;
+  timestamp: number;
+  /** NULL when the attempt could not be tied to a user. */
+  userName: string | null;
+  clientIp: string;
+  clientType: string;
+  clientVersion: string | null;
+  firstFactor: string;
+  success: boolean;
+  errorCode: number | null;
+  errorMessage: string | null;
 }
 
 export interface RoleRecord {
@@ -95,6 +112,8 @@ export interface World {
   issuedSecrets: string[];
   /** Every password ever set, for log redaction only. */
   knownPasswords: Set<string>;
+  /** Every login attempt over HTTP, oldest first (ACCOUNT_USAGE.LOGIN_HISTORY). */
+  loginHistory: LoginEvent[];
 }
 
 export const sha256 = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
@@ -122,6 +141,7 @@ export function emptyWorld(account: string): World {
     pats: [],
     issuedSecrets: [],
     knownPasswords: new Set(),
+    loginHistory: [],
   };
 }
 

@@ -152,7 +152,44 @@ export interface CreateNetworkPolicy {
   comment?: string;
 }
 
+/** A column of an ACCOUNT_USAGE view, optionally `col:KEY::VARCHAR` into an OBJECT column. */
+export interface ViewItem {
+  column: string;
+  /** Key of an OBJECT column (`ADDITIONAL_DETAILS:ROLE_RESTRICTION`), case-sensitive as written. */
+  path?: string;
+  /** `::VARCHAR` (also STRING, TEXT). */
+  cast?: 'VARCHAR';
+  /** Result column name: the alias, else the column name (upper case). */
+  name: string;
+}
+/** The right-hand side of a WHERE comparison. `now` is CURRENT_TIMESTAMP() shifted by DATEADD. */
+export type ViewValue =
+  | { kind: 'string'; value: string }
+  | { kind: 'number'; value: number }
+  | { kind: 'now'; offsetMs: number };
+export type ComparisonOp = '=' | '<>' | '<' | '<=' | '>' | '>=';
+export interface ViewCondition {
+  column: string;
+  op: ComparisonOp;
+  value: ViewValue;
+}
+/**
+ * SELECT … FROM <db>.<schema>.<view> [WHERE c {AND c}] [ORDER BY col [ASC|DESC] {, …}] [LIMIT n]:
+ * the shapes `pat usage` and `pat inventory` send to SNOWFLAKE.ACCOUNT_USAGE.
+ */
+export interface SelectFromView {
+  kind: 'select-view';
+  /** Resolved name parts as written (1–3). */
+  from: string[];
+  /** undefined = `*`. */
+  items?: ViewItem[];
+  where: ViewCondition[];
+  orderBy: { column: string; desc: boolean }[];
+  limit?: number;
+}
+
 export type Statement =
+  | SelectFromView
   | AlterUserPat
   | ShowPats
   | Select

@@ -219,3 +219,82 @@ export function sessionContext(): Sql {
     text: 'SELECT CURRENT_USER(), CURRENT_ROLE(), CURRENT_DATABASE(), CURRENT_SCHEMA(), CURRENT_WAREHOUSE(), CURRENT_ACCOUNT()',
   };
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// SNOWFLAKE.ACCOUNT_USAGE (`pat usage`, `pat inventory`). Column names from Snowflake's reference pages:
+// docs.snowflake.com/en/sql-reference/account-usage/login_history and …/account-usage/credentials.
+// FIRST_AUTHENTICATION_FACTOR = 'PROGRAMMATIC_ACCESS_TOKEN' is the filter the PAT guide itself uses when joining
+// LOGIN_HISTORY to CREDENTIALS. Both views document a latency of up to 2 hours.
+
+function wholeDays(days: number, field: string): number {
+  if (!Number.isInteger(days) || days < 0) throw new UsageError(`${field} must be a whole number of days; got ${days}.`);
+  return days;
+}
+
+/** PAT logins (successful and failed) of one user in the last `days` days, newest first. */
+export function patLoginHistory(spec: { user: string; days: number }): Sql {
+  const user = stringLiteral(resolvedName(spec.user, '--user'), '--user');
+  const days = wholeDays(spec.days, '--days');
+  return {
+    text:
+      'SELECT EVENT_TIMESTAMP, USER_NAME, CLIENT_IP, REPORTED_CLIENT_TYPE, REPORTED_CLIENT_VERSION, IS_SUCCESS, ERROR_CODE, ERROR_MESSAGE ' +
+      'FROM SNOWFLAKE.ACCOUNT_USAGE.LOGIN_HISTORY ' +
+      `WHERE USER_NAME = ${user} AND FIRST_AUTHENTICATION_FACTOR = 'PROGRAMMATIC_ACCESS_TOKEN' ` +
+      `AND EVENT_TIMESTAMP >= DATEADD(DAY, -${days}, CURRENT_TIMESTAMP()) ` +
+      'ORDER BY EVENT_TIMESTAMP DESC',
+  };
+}
+
+/**
+ * Every PAT in the account, soonest expiry first. With `expiringWithinDays`, only tokens not yet expired that
+ * expire within that many days. ROLE_RESTRICTION is a key of the ADDITIONAL_DETAILS OBJECT for TYPE = 'PAT'.
+ */
+export function patCredentials(spec: { expiringWithinDays?: number }): Sql {
+  let where = "WHERE TYPE = 'PAT'";
+  if (spec.expiringWithinDays !== undefined) {
+    const days = wholeDays(spec.expiringWithinDays, '--expiring-within');
+    where += ` AND EXPIRATION_DATE > CURRENT_TIMESTAMP() AND EXPIRATION_DATE <= DATEADD(DAY, ${days}, CURRENT_TIMESTAMP())`;
+  }
+  return {
+    text:
+      'SELECT NAME, USER_NAME, STATUS, ADDITIONAL_DETAILS:ROLE_RESTRICTION::VARCHAR AS ROLE_RESTRICTION, EXPIRATION_DATE, ' +
+      'CREATED_ON, CREATED_BY, LAST_USED_ON, COMMENT ' +
+      `FROM SNOWFLAKE.ACCOUNT_USAGE.CREDENTIALS ${where} ` +
+      'ORDER BY EXPIRATION_DATE, USER_NAME, NAME',
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// `pat doctor`: what it runs, and the fixes it prints (shown, never sent).
+
+export function describeUser(user: string): Sql {
+  return { text: `DESCRIBE USER ${identifier(user, 'user')}` };
+}
+
+/** The grant that lets `role` manage `user`'s tokens ([GUIDE], facts §1.6). */
+export function grantModifyPatMethods(spec: { user: string; role: string }): Sql {
+  return {
+    text: `GRANT MODIFY PROGRAMMATIC AUTHENTICATION METHODS ON USER ${identifier(spec.user, 'user')} TO ROLE ${identifier(spec.role, 'role')};`,
+  };
+}
+
+/** Placeholder the user replaces with the service's egress address: narrow on purpose, never 0.0.0.0/0. */
+export const EGRESS_IP_PLACEHOLDER = '<your-egress-ip>/32';
+
+/** A user-level network policy allowing only the service's egress address, and attaching it (facts §3.3, §7). */
+export function networkPolicyFix(spec: { user: string; policy: string; allowedIp?: string }): Sql[] {
+  const policy = identifier(spec.policy, 'network policy');
+  return [
+    { text: `CREATE NETWORK POLICY ${policy} ALLOWED_IP_LIST = (${stringLiteral(spec.allowedIp ?? EGRESS_IP_PLACEHOLDER, 'ip')});` },
+    { text: `ALTER USER ${identifier(spec.user, 'user')} SET NETWORK_POLICY = ${policy};` },
+  ];
+}
+
+/** PERSON users: an authentication policy whose PAT_POLICY does not require a network policy ([GUIDE], facts §3.3). */
+export function authenticationPolicyFix(spec: { user: string; policy: string }): Sql[] {
+  const policy = identifier(spec.policy, 'authentication policy');
+  return [
+    { text: `CREATE AUTHENTICATION POLICY ${policy} PAT_POLICY = ( NETWORK_POLICY_EVALUATION = ENFORCED_NOT_REQUIRED );` },
+    { text: `ALTER USER ${identifier(spec.user, 'user')} SET AUTHENTICATION POLICY ${policy};` },
+  ];
+}
