@@ -6,6 +6,7 @@
 import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { adminEnvFor, serviceConfigFor } from '../emulator/describe.js';
 import { startEmulator, thermalSeed } from '../emulator/index.js';
 import type { Deps } from './runtime.js';
 
@@ -23,28 +24,15 @@ export async function runDemo(deps: Deps): Promise<number> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'pat-demo-'));
   try {
     const configPath = path.join(dir, 'snowflake_config.json');
-    const config = {
-      user: 'THERMAL_SVC',
-      account: emulator.account,
-      url: emulator.url,
-      role: 'THERMAL_ROLE',
-      database: 'THERMAL_DB',
-      schema: 'RAW',
-      warehouse: 'THERMAL_WH',
-      pipe: 'THERMAL_PIPE',
-      channel_name: 'thermal_channel_1',
-    };
+    const config = { ...serviceConfigFor(emulator), channel_name: 'thermal_channel_1' };
     await writeFile(configPath, JSON.stringify(config, null, 2) + '\n', { mode: 0o600 });
+    // The user's own SNOWFLAKE_* / PAT_* settings must not leak into the demo's admin connection.
+    const inherited = Object.fromEntries(Object.entries(deps.env).filter(([key]) => !/^(SNOWFLAKE_|PAT_|PANGOLIN_)/.test(key)));
     const env = {
-      ...deps.env,
+      ...inherited,
       HOME: dir,
       SNOWFLAKE_HOME: path.join(dir, '.snowflake'),
-      SNOWFLAKE_ACCOUNT: emulator.account,
-      SNOWFLAKE_USER: 'ADMIN',
-      SNOWFLAKE_PASSWORD: 'admin-password',
-      SNOWFLAKE_HOST: '127.0.0.1',
-      SNOWFLAKE_PORT: String(emulator.port),
-      SNOWFLAKE_PROTOCOL: 'http',
+      ...adminEnvFor(emulator),
     };
     const heading = (text: string) => io.out(`\n${io.colour.bold.cyan('#')} ${io.colour.bold(text)}`);
     io.out(io.colour.bold(`pat demo — a Snowflake emulator is listening on ${emulator.url}`));

@@ -1,8 +1,21 @@
 // Text for `pat emulator`: how to point pat, or your own snowflake-sdk code, at a running emulator.
 import type { RunningEmulator } from './index.js';
 
-export function describeForUser(emu: RunningEmulator): string {
-  const config = {
+/** The SNOWFLAKE_* variables that make pat's admin connection the seeded ADMIN user of this emulator. */
+export function adminEnvFor(emu: Pick<RunningEmulator, 'account' | 'port'>): Record<string, string> {
+  return {
+    SNOWFLAKE_ACCOUNT: emu.account,
+    SNOWFLAKE_USER: 'ADMIN',
+    SNOWFLAKE_PASSWORD: 'admin-password',
+    SNOWFLAKE_HOST: '127.0.0.1',
+    SNOWFLAKE_PORT: String(emu.port),
+    SNOWFLAKE_PROTOCOL: 'http',
+  };
+}
+
+/** A snowflake_config.json for the seeded service user THERMAL_SVC. */
+export function serviceConfigFor(emu: Pick<RunningEmulator, 'account' | 'url'>): Record<string, string> {
+  return {
     account: emu.account,
     user: 'THERMAL_SVC',
     url: emu.url,
@@ -12,11 +25,16 @@ export function describeForUser(emu: RunningEmulator): string {
     warehouse: 'THERMAL_WH',
     pipe: 'THERMAL_PIPE',
   };
+}
+
+export function describeForUser(emu: RunningEmulator): string {
+  const config = serviceConfigFor(emu);
+  const env = Object.entries(adminEnvFor(emu)).map(([key, value]) => `${key}=${value}`);
   return [
     `Snowflake emulator listening on ${emu.url} (account ${emu.account}).`,
     '',
-    'Admin connection for pat (environment):',
-    `  SNOWFLAKE_ACCOUNT=${emu.account} SNOWFLAKE_USER=ADMIN SNOWFLAKE_PASSWORD=admin-password SNOWFLAKE_HOST=127.0.0.1 SNOWFLAKE_PORT=${emu.port} SNOWFLAKE_PROTOCOL=http`,
+    'Admin connection for pat (paste into your shell):',
+    `  export ${env.join(' ')}`,
     '',
     'Sample snowflake_config.json for the service user:',
     `  ${JSON.stringify(config)}`,

@@ -1,10 +1,10 @@
 // Public entry of the Snowflake wire-protocol emulator used by tests, the demo
 // and `pat emulator`. Nothing here is imported by the CLI's normal paths.
-import type { AddressInfo } from 'node:net';
 import { seedTokens } from './account-usage.js';
 import { createClock, type Clock } from './clock.js';
 import { Engine } from './engine.js';
 import { Faults, type Fault } from './faults.js';
+import { listen } from './listen.js';
 import type { RecordedRequest } from './record.js';
 import { toObjects } from './results.js';
 import { buildWorld, thermalSeed, type EmulatorSeed } from './seed.js';
@@ -57,17 +57,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const faults = new Faults();
   const requests: RecordedRequest[] = [];
   const http = new SnowflakeHttpServer(engine, faults, requests);
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    http.server.once('error', reject);
-    http.server.listen(options.port ?? 0, host, () => {
-      http.server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (http.server.address() as AddressInfo).port;
+  const { url, port } = await listen(http.server, options.host ?? '127.0.0.1', options.port ?? 0);
   return {
-    url: `http://${host}:${port}`,
+    url,
     port,
     account: world.account,
     clock,

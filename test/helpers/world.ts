@@ -5,6 +5,7 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { adminEnvFor } from '../../src/emulator/describe.js';
 import { startEmulator, thermalSeed, type RunningEmulator } from '../../src/emulator/index.js';
 import { cleanEnv, runCli, type CliResult } from './cli.js';
 import { assertNoSecretInFiles, assertNoSecretInOutput } from './secrets.js';
@@ -40,15 +41,7 @@ export const BASE_CONFIG = {
 };
 
 export function adminEnv(emulator: RunningEmulator, home: string): Record<string, string> {
-  return {
-    HOME: home,
-    SNOWFLAKE_ACCOUNT: emulator.account,
-    SNOWFLAKE_USER: 'ADMIN',
-    SNOWFLAKE_PASSWORD: 'admin-password',
-    SNOWFLAKE_HOST: '127.0.0.1',
-    SNOWFLAKE_PORT: String(emulator.port),
-    SNOWFLAKE_PROTOCOL: 'http',
-  };
+  return { HOME: home, ...adminEnvFor(emulator) };
 }
 
 export async function startWorld(options: { config?: Record<string, unknown> | null; now?: number } = {}): Promise<World> {

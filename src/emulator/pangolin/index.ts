@@ -15,8 +15,9 @@
 //   GET /health, /health/live, /health/ready, /api/v1/app-config
 // Anything else answers 401 without a valid token and 404 (empty body) with one, like the real router, whose auth
 // middleware also wraps the fallback. So the documented /api/v1/tokens/revoke/self and /revoke/{jti} are 404s.
-import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
+import { createClock } from '../clock.js';
+import { listen } from '../listen.js';
 import { signJwt } from './jwt.js';
 import { PangolinHttpServer, type PangolinClock, type PangolinRequestRecord } from './server.js';
 import { ENV_ROOT_ID, PangolinWorld, type PangolinSeed } from './state.js';
@@ -70,19 +71,6 @@ export interface RunningPangolin {
   close(): Promise<void>;
 }
 
-function createClock(initial: number): PangolinClock {
-  let current = initial;
-  return {
-    now: () => current,
-    set: (ms: number) => {
-      current = ms;
-    },
-    advance: (ms: number) => {
-      current += ms;
-    },
-  };
-}
-
 /**
  * Tenant "analytics" (a fixed UUID); users admin/admin-password (TenantAdmin of analytics), root/root-password
  * (Root, configured like PANGOLIN_ROOT_USER/PANGOLIN_ROOT_PASSWORD) and etl_bot/etl-password (TenantUser of
@@ -105,18 +93,9 @@ export async function startPangolinEmulator(options: PangolinEmulatorOptions = {
   const world = new PangolinWorld(options.seed ?? pangolinDemoSeed(), clock.now(), options.backend ?? 'memory');
   const requests: PangolinRequestRecord[] = [];
   const http = new PangolinHttpServer(world, clock, requests);
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    http.server.once('error', reject);
-    http.server.listen(options.port ?? 0, host, () => {
-      http.server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (http.server.address() as AddressInfo).port;
-  const urlHost = host.includes(':') ? `[${host}]` : host;
+  const { url, port } = await listen(http.server, options.host ?? '127.0.0.1', options.port ?? 0);
   return {
-    url: `http://${urlHost}:${port}`,
+    url,
     port,
     clock,
     requests,
