@@ -1,7 +1,7 @@
 export {
   CONFIG_FILE_NAME,
   MINIMAL_CONFIG_EXAMPLE,
-  SnowflakeConfigSchema,
+  snowflakeConfigSchema,
   defaultUrl,
   resolveUrl,
   validateConfigObject,

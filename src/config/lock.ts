@@ -1,6 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import lockfile from 'proper-lockfile';
 import { FailureError } from '../errors.js';
 import { describeFsError, errnoCode } from './fs-errors.js';
 import { resolveWriteTarget } from './resolve-target.js';
@@ -51,6 +50,8 @@ async function acquire(display: string, target: string, waitMs: number): Promise
   let backoff = FIRST_BACKOFF_MS;
   for (;;) {
     try {
+      // Loaded on first use: it patches fs through graceful-fs, which read-only commands never need.
+      const { default: lockfile } = await import('proper-lockfile');
       return await lockfile.lock(target, {
         realpath: false,
         lockfilePath,

@@ -1,4 +1,9 @@
-import { z } from 'zod';
+import { createRequire } from 'node:module';
+import type * as Zod from 'zod';
+
+// zod is some 200 modules: load it on first validation, not at start-up, so that --help, --version and flag
+// errors stay fast. A synchronous require keeps the validation API synchronous.
+const requireModule = createRequire(import.meta.url);
 
 /** The default file name; callers resolve the actual path. */
 export const CONFIG_FILE_NAME = 'snowflake_config.json';
@@ -18,31 +23,40 @@ function isHttpUrl(value: string): boolean {
   return (parsed.protocol === 'https:' || parsed.protocol === 'http:') && parsed.hostname !== '';
 }
 
-const optionalString = z.string({ error: MUST_BE_STRING }).optional();
-
 /**
  * snowflake_config.json. Unknown fields are kept (looseObject) so a write never drops
  * settings that other tools (e.g. the streaming client) read from the same file.
  */
-export const SnowflakeConfigSchema = z.looseObject({
-  user: z.string({ error: MUST_BE_STRING }).min(1, { error: 'must not be empty' }),
-  account: z.string({ error: MUST_BE_STRING }).min(1, { error: 'must not be empty' }),
-  url: z
-    .string({ error: MUST_BE_STRING })
-    .refine(isHttpUrl, { error: 'must be an http:// or https:// URL, e.g. https://<account>.snowflakecomputing.com:443' })
-    .optional(),
-  pat: optionalString,
-  pat_name: optionalString,
-  role: optionalString,
-  database: optionalString,
-  schema: optionalString,
-  warehouse: optionalString,
-  pipe: optionalString,
-  channel_name: optionalString,
-  private_key_file: optionalString,
-});
+function buildSchema() {
+  const { z } = requireModule('zod') as typeof Zod;
+  const optionalString = z.string({ error: MUST_BE_STRING }).optional();
+  return z.looseObject({
+    user: z.string({ error: MUST_BE_STRING }).min(1, { error: 'must not be empty' }),
+    account: z.string({ error: MUST_BE_STRING }).min(1, { error: 'must not be empty' }),
+    url: z
+      .string({ error: MUST_BE_STRING })
+      .refine(isHttpUrl, { error: 'must be an http:// or https:// URL, e.g. https://<account>.snowflakecomputing.com:443' })
+      .optional(),
+    pat: optionalString,
+    pat_name: optionalString,
+    role: optionalString,
+    database: optionalString,
+    schema: optionalString,
+    warehouse: optionalString,
+    pipe: optionalString,
+    channel_name: optionalString,
+    private_key_file: optionalString,
+  });
+}
 
-export type SnowflakeConfig = z.infer<typeof SnowflakeConfigSchema>;
+let schema: ReturnType<typeof buildSchema> | undefined;
+
+/** The zod schema, built (and zod loaded) on first use. */
+export function snowflakeConfigSchema(): ReturnType<typeof buildSchema> {
+  return (schema ??= buildSchema());
+}
+
+export type SnowflakeConfig = Zod.infer<ReturnType<typeof buildSchema>>;
 
 /** https://<account>.snowflakecomputing.com:443 */
 export function defaultUrl(account: string): string {
@@ -63,7 +77,7 @@ export type ValidationResult =
  * (the file holds a secret). `display` is the file name put in front of each problem.
  */
 export function validateConfigObject(raw: Record<string, unknown>, display: string): ValidationResult {
-  const result = SnowflakeConfigSchema.safeParse(raw);
+  const result = snowflakeConfigSchema().safeParse(raw);
   if (result.success) return { ok: true, config: result.data };
   const problems: string[] = [];
   const seen = new Set<string>();

@@ -4,7 +4,6 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { parse, TomlError } from 'smol-toml';
 import { ConfigError } from '../errors.js';
 import type { FileAccess } from './types.js';
 
@@ -65,6 +64,8 @@ export async function loadTomlFile(
   }
   if (text === undefined) return { path: file, warnings: [] };
 
+  // Loaded only when a file exists: most runs in CI use SNOWFLAKE_* variables and never need a TOML parser.
+  const { parse, TomlError } = await import('smol-toml');
   let table: Table;
   try {
     table = parse(text) as Table;

@@ -2,7 +2,11 @@
  * Tables: boxed and coloured on a terminal (cli-table3), plain aligned columns when piped so scripts get stable
  * output. Columns that would overflow the terminal are truncated with an ellipsis.
  */
-import Table from 'cli-table3';
+import { createRequire } from 'node:module';
+import type TableConstructor from 'cli-table3';
+
+// cli-table3 (and its string-width dependencies) load only when a boxed table is drawn.
+const requireModule = createRequire(import.meta.url);
 
 export interface Column {
   header: string;
@@ -44,6 +48,7 @@ export function renderTable(columns: Column[], rows: string[][], style: TableSty
   if (!style.boxed) return plain(columns, rows);
   const budget = style.terminalWidth;
   const shrink = (max: number | undefined) => (budget && budget < 100 && max ? Math.max(8, Math.floor(max * 0.6)) : max);
+  const Table = requireModule('cli-table3') as typeof TableConstructor;
   const table = new Table({
     head: columns.map((c) => style.header(c.header)),
     style: { head: [], border: [] },

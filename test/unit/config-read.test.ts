@@ -11,7 +11,7 @@ import {
   permissionWarning,
   readConfig,
   resolveUrl,
-  SnowflakeConfigSchema,
+  snowflakeConfigSchema,
 } from '../../src/config/index.js';
 
 const SECRET = 'pat-SECRET-value-9f8e7d';
@@ -59,7 +59,7 @@ describe('config schema', () => {
     assert.equal(config.url, 'http://localhost:8080');
     assert.deepEqual((config as Record<string, unknown>).extra, { nested: [1, 2] });
     assert.deepEqual(raw, JSON.parse(text));
-    assert.equal(SnowflakeConfigSchema.safeParse({ user: 'u', account: 'a', url: 'https://x.example' }).success, true);
+    assert.equal(snowflakeConfigSchema().safeParse({ user: 'u', account: 'a', url: 'https://x.example' }).success, true);
   });
 
   for (const field of ['user', 'account']) {
