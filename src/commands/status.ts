@@ -15,7 +15,8 @@ import { tokenFromRow, type TokenInfo } from '../lifecycle/tokens.js';
 import type { Row } from '../snowflake/client.js';
 import { SnowflakeFailure } from '../snowflake/errors.js';
 import { integerInRange, sameTokenName, showPats, type Sql } from '../snowflake/sql.js';
-import { loadConfig, printJson, resolveAdmin, withAdminSession, withPatSession, type Deps, type Runner } from './runtime.js';
+import { addPangolinOptions } from '../providers/pangolin/commands.js';
+import { loadConfig, printJson, providerAction, resolveAdmin, withAdminSession, withPatSession, type Deps, type Runner } from './runtime.js';
 
 export const DEFAULT_WARN_DAYS = 14;
 
@@ -150,8 +151,7 @@ export async function runStatus(options: StatusOptions, deps: Deps): Promise<num
 }
 
 export function registerStatus(program: Command, run: Runner): void {
-  const action = run((deps, options: StatusOptions) => runStatus(options, deps));
-  program
+  const command = program
     .command('status')
     .description("expiry gate for the config's token: exit 0 healthy, 3 expiring soon, 1 expired/disabled/missing/invalid")
     .option('--warn-days <days>', 'exit 3 when the token expires within this many days (0-365; 0 = never warn)', String(DEFAULT_WARN_DAYS))
@@ -170,8 +170,7 @@ export function registerStatus(program: Command, run: Runner): void {
         'JSON (--json): { token_name, user, status, role_restriction, expires_at, days_left, warn_days, healthy,',
         '                 verdict: ok | expiring | expired | disabled | missing | invalid }',
       ].join('\n'),
-    )
-    .action(async (flags: { warnDays?: string }) => {
-      await action(statusOptionsFromFlags(flags));
-    });
+    );
+  addPangolinOptions('status', command);
+  command.action(providerAction(run, 'status', (deps, flags: { warnDays?: string }) => runStatus(statusOptionsFromFlags(flags), deps)));
 }

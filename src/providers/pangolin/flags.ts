@@ -1,0 +1,117 @@
+/**
+ * The raw commander flags the Pangolin provider reads, and the checks that need neither a file nor the network.
+ * The shared commands also carry Snowflake-only flags; given with --provider pangolin they are refused (exit 2)
+ * rather than silently ignored.
+ */
+import { UsageError } from '../../errors.js';
+import { integerInRange } from '../../snowflake/sql.js';
+
+export interface PangolinFlags {
+  // Pangolin-only (added by addPangolinOptions)
+  catalog?: string;
+  pangolinUrl?: string;
+  pangolinUsername?: string;
+  pangolinTenant?: string;
+  username?: string;
+  roles?: string;
+  description?: string;
+  self?: boolean;
+  id?: string;
+  reason?: string;
+  userId?: string;
+  // shared with Snowflake
+  expiresIn?: string;
+  write?: boolean;
+  verify?: boolean;
+  showSecret?: boolean;
+  secretOnly?: boolean;
+  envFile?: string;
+  envVar?: string;
+  githubEnv?: boolean;
+  yes?: boolean;
+  warnDays?: string;
+  // Snowflake-only
+  name?: string;
+  user?: string;
+  comment?: string;
+  roleRestriction?: string | boolean;
+  bypassNetworkPolicyMins?: string;
+  expireOldAfterHours?: string;
+}
+
+const SNOWFLAKE_ONLY: { key: keyof PangolinFlags; flag: string; instead?: string }[] = [
+  { key: 'name', flag: '--name', instead: 'Pangolin tokens have no names; they are identified by their id (jti). Use --description to label one.' },
+  { key: 'user', flag: '--user', instead: 'Use --username (create) or --user-id (list).' },
+  { key: 'comment', flag: '--comment', instead: 'Use --description.' },
+  { key: 'roleRestriction', flag: '--role-restriction', instead: 'Use --roles.' },
+  { key: 'bypassNetworkPolicyMins', flag: '--bypass-network-policy-mins' },
+  { key: 'expireOldAfterHours', flag: '--expire-old-after-hours', instead: 'Pangolin revokes the previous token at once; there is no grace period.' },
+];
+
+/** Refuses Snowflake-only flags: they would otherwise be ignored without a word. */
+export function rejectSnowflakeFlags(flags: PangolinFlags): void {
+  for (const { key, flag, instead } of SNOWFLAKE_ONLY) {
+    if (flags[key] !== undefined) throw new UsageError(`${flag} is a Snowflake option; it does not apply to --provider pangolin.`, instead);
+  }
+}
+
+const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+/** A hyphenated UUID (Pangolin's ids: tenants, users, token jtis), lower-cased. */
+export function uuid(raw: string, field: string): string {
+  const trimmed = raw.trim();
+  if (!UUID.test(trimmed)) throw new UsageError(`${field} must be a UUID like 6f1c2a3e-4b5d-4e6f-8a7b-9c0d1e2f3a4b; got "${printable(raw)}".`);
+  return trimmed.toLowerCase();
+}
+
+/** Control characters shown escaped, long values cut: safe to echo in an error. */
+export function printable(raw: string): string {
+  const shown = JSON.stringify(raw).slice(1, -1);
+  return shown.length > 60 ? `${shown.slice(0, 57)}...` : shown;
+}
+
+/** Free text sent or stored as is: no control characters, bounded length. */
+export function text(raw: string, field: string, max: number): string {
+  if (raw.trim() === '') throw new UsageError(`${field} must not be empty.`);
+  if (/[\u0000-\u001f\u007f]/.test(raw)) throw new UsageError(`${field} must not contain control characters (newlines, tabs…).`);
+  if (raw.length > max) throw new UsageError(`${field} is too long (${raw.length} characters; at most ${max}).`);
+  return raw;
+}
+
+/**
+ * PyIceberg lower-cases every key it reads, so catalog names are case-insensitive; we keep them lower-case.
+ * Letters, digits, '-' and '_' only: the name becomes a YAML key and part of an environment variable name.
+ */
+export function catalogName(raw: string | undefined): string {
+  const name = raw ?? 'default';
+  if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(name)) {
+    throw new UsageError(`--catalog "${printable(name)}" is not a valid catalog name.`, 'Use letters, digits, "-" and "_", e.g. --catalog analytics.');
+  }
+  return name.toLowerCase();
+}
+
+/** `--expires-in` in days (1-365), as the hours Pangolin takes. Pangolin caps larger values silently and mints an expired token for 0. */
+export function expiresInHours(raw: string | undefined): { days: number; hours: number } | undefined {
+  if (raw === undefined) return undefined;
+  const days = integerInRange(raw, '--expires-in', 1, 365);
+  return { days, hours: days * 24 };
+}
+
+/** The role names Pangolin v0.8's `parse_role` accepts (anything else is a 400 "Unknown role"). */
+const ROLE_NAMES = ['Root', 'root', 'Admin', 'admin', 'TenantAdmin', 'tenant-admin', 'TenantUser', 'tenant-user', 'user'];
+
+export function roleList(raw: string | undefined): string[] | undefined {
+  if (raw === undefined) return undefined;
+  const roles = raw.split(',').map((r) => r.trim()).filter((r) => r !== '');
+  if (roles.length === 0) throw new UsageError('--roles must name at least one role.');
+  for (const role of roles) {
+    if (!ROLE_NAMES.includes(role)) {
+      throw new UsageError(`--roles: unknown role "${printable(role)}".`, 'Pangolin knows tenant-user, tenant-admin and root (also TenantUser, TenantAdmin, Root, user, admin).');
+    }
+  }
+  return roles;
+}
+
+export function warnDays(raw: string | undefined, fallback: number): number {
+  return integerInRange(raw ?? String(fallback), '--warn-days', 0, 365);
+}

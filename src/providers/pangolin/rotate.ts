@@ -1,0 +1,120 @@
+/**
+ * `pat rotate --provider pangolin`: POST /api/v1/tokens/rotate with the token in the PyIceberg config, write the
+ * new token, then prove it with GET /api/v1/users/me. Pangolin v0.8 revokes the presented token at once (no grace
+ * period) and always issues a 24-hour token, so a failed write prints the new token (exit 1) and a shorter
+ * lifetime is pointed out.
+ */
+import type { Deps } from '../../commands/runtime.js';
+import { withConfigLock } from '../../config/index.js';
+import { FailureError, UsageError } from '../../errors.js';
+import { stringField } from './client.js';
+import { requireUrl, serverUrl } from './credentials.js';
+import { deliveryFromFlags, reportIssued, saveToken } from './deliver.js';
+import { readNotes, tryUpdateNotes } from './descriptions.js';
+import { tokenRejection } from './explain.js';
+import { rejectSnowflakeFlags, type PangolinFlags } from './flags.js';
+import { decodeClaims, shortTime } from './jwt.js';
+import { client, spin, whoAmI } from './session.js';
+import { catalogEntry, heldToken, keyOf } from './target.js';
+
+export async function runRotate(flags: PangolinFlags, deps: Deps): Promise<number> {
+  rejectSnowflakeFlags(flags);
+  const entry = await catalogEntry(flags, deps);
+  const delivery = deliveryFromFlags(flags, deps, entry.catalog);
+  const held = heldToken(entry);
+  const where = `${keyOf(entry)} of ${entry.path}`;
+  if (held.claims && held.claims.role === 'root' && held.claims.tenantId === null) {
+    // v0.8 puts tenant_id "" into the new token, which its own middleware then refuses ("Invalid session"),
+    // and it has already revoked the old one: rotating would leave nothing that works.
+    throw new UsageError(
+      `Refusing to rotate the root (tenant-less) token in ${where}: Pangolin v0.8 would revoke it and issue a token it cannot accept.`,
+      'Create a tenant token instead: pat create --provider pangolin --username <user> --expires-in <days>',
+    );
+  }
+  const server = requireUrl(serverUrl(flags, deps, entry), entry);
+  const verify = flags.verify !== false;
+
+  const rotate = async () => {
+    // Read again under the lock: another pat may have rotated it meanwhile.
+    const current = delivery.write ? heldToken(await catalogEntry(flags, deps)) : held;
+    const api = client(deps, server);
+    let answer: unknown;
+    try {
+      answer = await spin(deps, `Rotating the token at ${server.url}…`, () => api.request('POST', '/api/v1/tokens/rotate', { token: current.token }));
+    } catch (error) {
+      const rejected = tokenRejection(error, where, current.claims, deps.now());
+      if (rejected) throw new FailureError(`${rejected.message} It cannot be rotated.`, rejected.hint, rejected.problem);
+      throw error;
+    }
+    const token = stringField(answer, 'token', 'POST /api/v1/tokens/rotate');
+    deps.io.protect(token);
+    const claims = decodeClaims(token);
+    const saved = await saveToken(deps, delivery, { path: entry.path, catalog: entry.catalog, uri: server.url }, token);
+
+    let verification: { ok: true; username: string; role: string | null } | { ok: false; error: string } | undefined;
+    if (verify) {
+      try {
+        const me = await whoAmI(api, token);
+        verification = { ok: true, username: me.username, role: me.role };
+      } catch (error) {
+        verification = { ok: false, error: tokenRejection(error, 'the new token', claims, deps.now())?.message ?? (error as Error).message };
+      }
+    }
+
+    const oldId = current.claims?.jti ?? null;
+    const newId = claims?.jti ?? null;
+    if (oldId && newId) {
+      const notes = await readNotes(deps);
+      const note = notes[oldId];
+      if (note) {
+        await tryUpdateNotes(deps, (tokens) => {
+          delete tokens[oldId];
+          tokens[newId] = { ...note, expires_at: claims ? new Date(claims.exp * 1000).toISOString() : null, rotated_from: oldId };
+        });
+      }
+    }
+
+    const oldExpiry = current.claims ? new Date(current.claims.exp * 1000) : undefined;
+    const newExpiry = claims ? new Date(claims.exp * 1000) : undefined;
+    const shorter = oldExpiry && newExpiry && newExpiry.getTime() < oldExpiry.getTime();
+    const code = reportIssued(deps, delivery, token, saved, {
+      headline: `Rotated the Pangolin token of ${claims?.username || current.claims?.username || 'unknown user'}`,
+      lines: [
+        `id       ${newId ?? 'unknown'} (was ${oldId ?? 'unknown'}, revoked at once)`,
+        `expires  ${newExpiry ? shortTime(newExpiry) : 'unknown'}`,
+        ...(verification?.ok ? [`verified: GET /api/v1/users/me answers as ${verification.username} (${verification.role ?? 'no role'})`] : []),
+      ],
+      key: keyOf(entry),
+      stakes: 'The previous token was revoked by the rotation, and Pangolin shows the new one only once.',
+      json: {
+        id: newId,
+        previous_id: oldId,
+        username: claims?.username ?? null,
+        expires_at: newExpiry?.toISOString() ?? null,
+        previous_expires_at: oldExpiry?.toISOString() ?? null,
+        verified: verification ? verification.ok : null,
+        verify_error: verification && !verification.ok ? verification.error : null,
+        server: server.url,
+        catalog: entry.catalog,
+      },
+    });
+    const { io } = deps;
+    if (shorter && newExpiry && oldExpiry) {
+      io.err(
+        io.errColour.yellow(
+          `note: Pangolin v0.8 rotation issues 24-hour tokens: the new token expires ${shortTime(newExpiry)}, the old one would have lasted until ${shortTime(oldExpiry)}. For a longer lifetime: pat create --provider pangolin --expires-in <days>`,
+        ),
+      );
+    }
+    if (!delivery.write) {
+      io.err(io.errColour.yellow(`note: ${where} still holds the previous token, which the rotation revoked (--no-write).`));
+    }
+    if (verification && !verification.ok) {
+      io.err(io.errColour.red.bold(`error: the new token was ${saved.path ? 'saved' : 'issued'}, but Pangolin does not accept it: ${verification.error}`));
+      io.err(io.errColour.red.bold('The previous token has already been revoked; fix the cause, then run `pat test-connection --provider pangolin`.'));
+      return 1;
+    }
+    return code;
+  };
+  return delivery.write ? withConfigLock(entry.path, rotate) : rotate();
+}
