@@ -21,6 +21,9 @@ describe('pat lifecycle', () => {
     const result = await world.pat(['create', '--name', 'thermal_pat', '--expires-in', '90']);
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /Created token THERMAL_PAT for user THERMAL_SVC/);
+    // Driver hygiene: no AWS SDK Node-version warning, no driver log lines on either stream.
+    assert.equal(result.stderr, '');
+    assert.doesNotMatch(result.stdout, /"level"|NodeVersionSupportWarning/);
     const config = await world.readConfig();
     assert.equal(config.pat_name, 'THERMAL_PAT');
     assert.equal(typeof config.pat, 'string');
