@@ -8,7 +8,7 @@
  *  - list: rows → TokenInfo, sort, renderTokens, io.out (through the redactor);
  *  - inventory: PatCredential[] → bySoonestExpiry, renderInventory, io.out.
  */
-import { renderTokens } from '../src/commands/list.js';
+import { renderTokens } from '../src/commands/list-run.js';
 import { bySoonestExpiry, type PatCredential } from '../src/lifecycle/account-usage.js';
 import { tokenFromRow } from '../src/lifecycle/tokens.js';
 import { renderInventory } from '../src/output/audit.js';

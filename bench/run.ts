@@ -323,7 +323,7 @@ async function rendering(): Promise<void> {
     const m = median(results.map((r) => r.ms));
     const once = RUNS > 1 && results.length === 1 ? ' (1 run: over 5 s, not repeated)' : '';
     const renderer = kind === 'list' ? '`renderTokens` (list)' : '`renderInventory` (inventory)';
-    const how = mode === 'plain' ? 'piped (plain columns)' : `terminal (boxed${kind === 'list' ? ', cli-table3' : ', renderGrid'}, colour)`;
+    const how = mode === 'plain' ? 'piped (plain columns)' : 'terminal (boxed, renderGrid, colour)';
     return [
       `${renderer}, ${Number(size).toLocaleString('en-US')} rows, ${how}${once}`,
       ms(m),

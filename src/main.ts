@@ -18,7 +18,7 @@ import { registerEmulator } from './commands/emulator.js';
 import { registerList } from './commands/list.js';
 import { registerRevoke } from './commands/revoke.js';
 import { registerRotate } from './commands/rotate.js';
-import { DEFAULT_CONFIG_FILE, type Deps, type GlobalOptions, type Runner } from './commands/runtime.js';
+import { DEFAULT_CONFIG_FILE, type Deps, type GlobalOptions, type Runner } from './commands/action.js';
 import { registerTestConnection } from './commands/test-connection.js';
 import { ExitCode, PatError, UsageError } from './errors.js';
 import { createIo, type Io } from './output/io.js';

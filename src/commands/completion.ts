@@ -8,7 +8,7 @@
  */
 import { Argument, type Command, type Help, type Option } from 'commander';
 import { UsageError } from '../errors.js';
-import type { Deps, Runner } from './runtime.js';
+import type { Deps, Runner } from './action.js';
 
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
 export type Shell = (typeof SHELLS)[number];

@@ -1,18 +1,14 @@
 /**
  * `pat create`: ADD a token with the admin connection and write its one-time secret into the config.
+ * Only the command line lives here (flags, validation, help); create-run.ts does the work and is loaded lazily.
  */
 import type { Command } from 'commander';
-import { addPangolinOptions } from '../providers/pangolin/commands.js';
-import { DEFAULT_ENV_VAR, sinksFromFlags } from '../sinks/index.js';
-import { withConfigLock, writeSecret } from '../config/index.js';
 import { UsageError } from '../errors.js';
-import { addToken } from '../lifecycle/issue.js';
-import { addPat, identifier, integerInRange, stringLiteral, tokenName, type AddPatSpec } from '../snowflake/sql.js';
-import { checkDeliveryFlags, reportIssued, saveSecret, type SecretDelivery } from './deliver.js';
-import { loadConfig, loadConfigIfPresent, resolveAdmin, withAdminSession, providerAction, type Deps, type Runner } from './runtime.js';
-
-/** Snowflake's documented default when DAYS_TO_EXPIRY is omitted (an authentication policy may change it). */
-const DEFAULT_DAYS_TO_EXPIRY = 15;
+import { addPangolinOptions } from '../providers/pangolin/commands.js';
+import { DEFAULT_ENV_VAR, sinksFromFlags } from '../sinks/flags.js';
+import { identifier, integerInRange, stringLiteral, tokenName } from '../snowflake/sql.js';
+import { providerAction, type Runner } from './action.js';
+import type { SecretDelivery } from './deliver.js';
 
 export interface CreateOptions extends SecretDelivery {
   name: string;
@@ -66,48 +62,6 @@ export function createOptionsFromFlags(flags: CreateFlags, env: NodeJS.ProcessEn
   return options;
 }
 
-export async function runCreate(options: CreateOptions, deps: Deps): Promise<number> {
-  checkDeliveryFlags(options, deps.globals.json);
-  // Everything that can fail without the network fails first (exit 2, nothing sent).
-  const needConfig = options.write || options.user === undefined;
-  const loaded = needConfig ? await loadConfig(deps) : await loadConfigIfPresent(deps);
-  const user = options.user ?? loaded?.config.user;
-  const role = options.roleRestriction === false ? undefined : (options.roleRestriction ?? loaded?.config.role);
-  const spec: AddPatSpec = {
-    user,
-    name: options.name,
-    roleRestriction: role,
-    daysToExpiry: options.expiresIn,
-    minsToBypassNetworkPolicy: options.bypassNetworkPolicyMins,
-    comment: options.comment,
-  };
-  addPat(spec); // validates the user and role taken from the config as well
-  const admin = await resolveAdmin(deps);
-  const startedAt = deps.now();
-
-  const issue = async () => {
-    const issued = await withAdminSession(deps, admin, (session) => addToken(session, spec, startedAt, deps.io.verbose));
-    deps.io.protect(issued.secret);
-    const saved = await saveSecret(deps, options, loaded, issued, writeSecret);
-    const expiry = options.expiresIn ?? DEFAULT_DAYS_TO_EXPIRY;
-    const expiresAt = new Date(startedAt.getTime() + expiry * 86_400_000);
-    return reportIssued(deps, options, issued, saved, {
-      headline: `Created token ${issued.name}${user ? ` for user ${user}` : ''}`,
-      lines: [
-        `expires ${expiresAt.toISOString().slice(0, 10)} (${expiry} days${options.expiresIn === undefined ? ', the default unless an account policy changes it' : ''})`,
-        `role restriction: ${role ?? 'none'}`,
-      ],
-      json: {
-        user: user ?? null,
-        role_restriction: role ?? null,
-        days_to_expiry: expiry,
-        expires_at: expiresAt.toISOString(),
-      },
-    });
-  };
-  return options.write && loaded ? withConfigLock(loaded.path, issue) : issue();
-}
-
 export function registerCreate(program: Command, run: Runner): void {
   const command = program
     .command('create')
@@ -127,5 +81,10 @@ export function registerCreate(program: Command, run: Runner): void {
     .option('--secret-only', 'print only the secret on stdout (everything else goes to stderr)')
     .addHelpText('after', '\nExample:\n  pat create --name thermal_pat --expires-in 90\n  TOKEN=$(pat create --name ci_pat --no-write --secret-only)');
   addPangolinOptions('create', command);
-  command.action(providerAction(run, 'create', (deps, flags: CreateFlags) => runCreate(createOptionsFromFlags(flags, deps.env), deps)));
+  command.action(
+    providerAction(run, 'create', async (deps, flags: CreateFlags) => {
+      const options = createOptionsFromFlags(flags, deps.env);
+      return (await import('./create-run.js')).runCreate(options, deps);
+    }),
+  );
 }

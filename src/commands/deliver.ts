@@ -6,8 +6,10 @@
 import type { LoadedConfig, WriteReport } from '../config/index.js';
 import { ExitCode, PatError } from '../errors.js';
 import type { IssuedSecret } from '../lifecycle/issue.js';
-import { deliverToSinks, hasSinks, type Sinks } from '../sinks/index.js';
-import { printJson, reporter, type Deps } from './runtime.js';
+import { hasSinks, type Sinks } from '../sinks/flags.js';
+import { deliverToSinks } from '../sinks/index.js';
+import type { Deps } from './action.js';
+import { printJson, reporter } from './runtime.js';
 
 export interface SecretDelivery {
   write: boolean;

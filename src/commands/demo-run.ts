@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { adminEnvFor, serviceConfigFor } from '../emulator/describe.js';
 import { startEmulator, thermalSeed } from '../emulator/index.js';
-import type { Deps } from './runtime.js';
+import type { Deps } from './action.js';
 
 interface Step {
   args: string[];

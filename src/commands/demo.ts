@@ -3,7 +3,7 @@
  * user would type it, then its output. Only flag parsing lives here; demo-run.ts loads the emulator lazily.
  */
 import type { Command } from 'commander';
-import type { Runner } from './runtime.js';
+import type { Runner } from './action.js';
 
 export function registerDemo(program: Command, run: Runner): void {
   program

@@ -2,7 +2,7 @@
 import { describeForUser } from '../emulator/describe.js';
 import { loadSeedFile, startEmulator, thermalSeed } from '../emulator/index.js';
 import type { EmulatorOptions } from './emulator.js';
-import type { Deps } from './runtime.js';
+import type { Deps } from './action.js';
 
 export async function runEmulator(options: EmulatorOptions, deps: Deps): Promise<number> {
   const seed = options.seed ? await loadSeedFile(options.seed) : thermalSeed();

@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { integerInRange } from '../snowflake/sql.js';
-import type { Runner } from './runtime.js';
+import type { Runner } from './action.js';
 
 export interface EmulatorOptions {
   port: number;

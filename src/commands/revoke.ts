@@ -1,13 +1,12 @@
 /**
  * `pat revoke`: REMOVE a token (irreversible). Asks first on a terminal; scripts must say --yes.
  * If the config held that token, its `pat`/`pat_name` are cleared so nothing keeps using a dead secret.
+ * Only the command line lives here (flags, validation, help); revoke-run.ts does the work and is loaded lazily.
  */
 import type { Command } from 'commander';
 import { addPangolinOptions } from '../providers/pangolin/commands.js';
-import { updateConfig, withConfigLock, type LoadedConfig } from '../config/index.js';
-import { UsageError } from '../errors.js';
-import { identifier, removePat, sameTokenName, tokenName } from '../snowflake/sql.js';
-import { loadConfig, loadConfigIfPresent, printJson, resolveAdmin, withAdminSession, providerAction, type Deps, type Runner } from './runtime.js';
+import { identifier, tokenName } from '../snowflake/sql.js';
+import { providerAction, type Runner } from './action.js';
 
 export interface RevokeOptions {
   name?: string;
@@ -25,54 +24,6 @@ export function revokeOptionsFromFlags(flags: { name?: string; user?: string; ye
   return options;
 }
 
-/** Does the config hold this user's token of this name? */
-function configHolds(loaded: LoadedConfig | undefined, user: string | undefined, name: string): loaded is LoadedConfig {
-  if (!loaded || !sameTokenName(loaded.config.pat_name, name)) return false;
-  return user === undefined || user.toUpperCase() === loaded.config.user.toUpperCase();
-}
-
-export async function runRevoke(options: RevokeOptions, deps: Deps): Promise<number> {
-  const loaded = options.name === undefined || options.user === undefined ? await loadConfig(deps) : await loadConfigIfPresent(deps);
-  const name = options.name ?? loaded?.config.pat_name;
-  if (!name) throw new UsageError(`No token to revoke: pass --name (${loaded?.path ?? 'the config'} has no "pat_name").`);
-  const user = options.user ?? loaded?.config.user;
-  const statement = removePat({ user, name });
-  if (!options.yes) {
-    if (!deps.io.stdinIsTTY) {
-      throw new UsageError(`Refusing to revoke ${name.toUpperCase()} without confirmation: pass --yes (not a terminal).`);
-    }
-    const confirmed = await deps.io.confirm(
-      `Revoke token ${name.toUpperCase()}${user ? ` of user ${user}` : ''}? Anything using it stops working. [y/N] `,
-    );
-    if (!confirmed) {
-      deps.io.err('Cancelled; nothing was revoked.');
-      return 2;
-    }
-  }
-  const admin = await resolveAdmin(deps);
-
-  const revoke = async () => {
-    await withAdminSession(deps, admin, (session) => session.query(statement));
-    const cleared = configHolds(loaded, user, name);
-    if (cleared) {
-      await updateConfig(loaded.path, (raw) => {
-        const { pat: _pat, pat_name: _name, ...rest } = raw;
-        return rest;
-      });
-    }
-    return cleared;
-  };
-  const cleared = configHolds(loaded, user, name) ? await withConfigLock(loaded.path, revoke) : await revoke();
-
-  if (deps.globals.json) {
-    printJson(deps, { token_name: name.toUpperCase(), user: user ?? null, revoked: true, config_cleared: cleared });
-    return 0;
-  }
-  deps.io.out(`${deps.io.colour.green('✓')} Revoked token ${name.toUpperCase()}${user ? ` of user ${user}` : ''}`);
-  if (cleared && loaded) deps.io.out(`${deps.io.colour.green('✓')} Removed "pat" and "pat_name" from ${loaded.path}`);
-  return 0;
-}
-
 export function registerRevoke(program: Command, run: Runner): void {
   const command = program
     .command('revoke')
@@ -82,5 +33,10 @@ export function registerRevoke(program: Command, run: Runner): void {
     .option('-y, --yes', 'do not ask for confirmation')
     .addHelpText('after', '\nExample:\n  pat revoke --name thermal_pat --yes');
   addPangolinOptions('revoke', command);
-  command.action(providerAction(run, 'revoke', (deps, flags: { name?: string; user?: string; yes?: boolean }) => runRevoke(revokeOptionsFromFlags(flags), deps)));
+  command.action(
+    providerAction(run, 'revoke', async (deps, flags: { name?: string; user?: string; yes?: boolean }) => {
+      const options = revokeOptionsFromFlags(flags);
+      return (await import('./revoke-run.js')).runRevoke(options, deps);
+    }),
+  );
 }

@@ -1,62 +1,15 @@
 /**
- * What every command receives (its dependencies) and the steps they share: finding the config, resolving the
- * admin connection, opening sessions. Injected so tests can run a command with captured IO and a fixed clock.
+ * The steps the commands' work shares: finding the config, resolving the admin connection, opening sessions.
+ * Heavy (config, connection, lifecycle, the driver wrapper, the spinner): imported only by the `*-run.ts` modules
+ * and the Pangolin provider's verbs, never by a command surface (those use ./action.ts).
  */
 import path from 'node:path';
 import { gitExposure, permissionWarning, readConfig, type LoadedConfig } from '../config/index.js';
 import { nodeFileAccess, resolveAdminConnection, type ResolvedConnection } from '../connection/index.js';
 import { adminTarget, patTarget } from '../lifecycle/targets.js';
-import type { Io } from '../output/io.js';
 import { withSpinner } from '../output/spinner.js';
-import type { Verb } from '../providers/pangolin/commands.js';
 import { withSession, type Session, type SessionOptions } from '../snowflake/client.js';
-
-export interface GlobalOptions {
-  /** Which token system the shared verbs talk to. */
-  provider: 'snowflake' | 'pangolin';
-  /** Pangolin: the PyIceberg config (--pyiceberg-config). */
-  pyicebergConfig?: string;
-  /** Path of snowflake_config.json as given (flag, SNOWFLAKE_PAT_CONFIG, or the default). */
-  config: string;
-  connection?: string;
-  json: boolean;
-  verbose: boolean;
-  /** Seconds allowed for the login and for each statement, retries included. */
-  timeout: number;
-}
-
-export interface Deps {
-  io: Io;
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-  homeDir: string;
-  now(): Date;
-  globals: GlobalOptions;
-}
-
-/**
- * Wraps a command's work so the program keeps its exit code: `run((deps, options) => runX(options, deps))`
- * gives the function a commander action calls. Every command module registers itself with one of these.
- */
-export type Runner = <T extends unknown[]>(work: (deps: Deps, ...args: T) => Promise<number>) => (...args: T) => Promise<void>;
-
-/**
- * A command action that hands the raw flags to the Pangolin provider when it is selected, and otherwise to the
- * Snowflake implementation. The provider module is imported only when used.
- */
-export function providerAction<F extends object>(
-  run: Runner,
-  verb: Verb,
-  snowflake: (deps: Deps, flags: F) => Promise<number>,
-): (flags: F) => Promise<void> {
-  return run(async (deps: Deps, flags: F) => {
-    if (deps.globals.provider !== 'pangolin') return snowflake(deps, flags);
-    const { runPangolin } = await import('../providers/pangolin/commands.js');
-    return runPangolin(verb, flags, deps);
-  });
-}
-
-export const DEFAULT_CONFIG_FILE = 'snowflake_config.json';
+import type { Deps } from './action.js';
 
 export function configPath(deps: Deps): string {
   return path.resolve(deps.cwd, deps.globals.config);

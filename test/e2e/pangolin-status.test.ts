@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { copyFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Deps } from '../../src/commands/runtime.js';
+import type { Deps } from '../../src/commands/action.js';
 import { PatError } from '../../src/errors.js';
 import { createIo } from '../../src/output/io.js';
 import { runPangolin } from '../../src/providers/pangolin/commands.js';

@@ -3,10 +3,15 @@
  *  - snowflake-sdk (≈300 ms to load) is not loaded by --help, --version, completion or validation failures,
  *    detected black-box with a module trace (an ESM resolve hook plus require.cache at exit, see
  *    ../helpers/module-trace.ts); a networked command is the positive control and must show it loaded;
+ *  - --help, --version, completion and flag validation failures load only pat's light modules (main, cli, the command
+ *    surfaces, action, the SQL validators, sink flag parsing, Io): none of runtime.ts, config/*, connection/*,
+ *    lifecycle/*, the table/grid/audit/spinner renderers, sinks/index.ts, the driver wrapper or the Pangolin verbs;
+ *    a networked command is the positive control and must load commands/runtime.js;
  *  - each networked command sends the minimum requests: login + its statements + logout, no telemetry.
  */
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { readTrace, snowflakeSdkLoaded, traceNodeOptions, type ModuleTrace } from '../helpers/module-trace.js';
 import { startWorld, type World } from '../helpers/world.js';
@@ -73,6 +78,104 @@ describe('snowflake-sdk is loaded only by commands that talk to Snowflake', () =
     assert.equal(result.code, 0, result.stderr);
     assertTraceWorked(result.trace);
     assert.deepEqual(snowflakeSdkLoaded(result.trace), { esm: true, cjs: true });
+  });
+});
+
+/** dist/src, where the CLI under test lives (this file is dist/test/e2e/…). */
+const SRC_DIR = fileURLToPath(new URL('../../src/', import.meta.url));
+
+/** pat's own modules the process loaded, as paths relative to dist/src with forward slashes ("commands/list.js"). */
+function ownModules(trace: ModuleTrace): string[] {
+  const files = trace.esm.filter((u) => u.startsWith('file://')).map((u) => fileURLToPath(u));
+  const own = files.filter((f) => f.startsWith(SRC_DIR)).map((f) => path.relative(SRC_DIR, f).split(path.sep).join('/'));
+  return [...new Set(own)].sort();
+}
+
+/** Everything --help, --version, completion and a flag validation failure may load of pat's own code. */
+const START_UP_MODULES = new Set([
+  'cli.js',
+  'main.js',
+  'errors.js',
+  'commands/action.js',
+  'commands/audit.js',
+  'commands/completion.js',
+  'commands/create.js',
+  'commands/demo.js',
+  'commands/doctor.js',
+  'commands/emulator.js',
+  'commands/list.js',
+  'commands/modify.js',
+  'commands/revoke.js',
+  'commands/rotate.js',
+  'commands/status.js',
+  'commands/test-connection.js',
+  'output/io.js',
+  'output/redact.js',
+  'providers/pangolin/commands.js',
+  'sinks/flags.js',
+  'sinks/github-env.js',
+  'snowflake/sql.js',
+]);
+
+/** The heavy machinery, named so a failure says which one crept onto the start-up path. */
+const FORBIDDEN = [
+  /^commands\/runtime\.js$/,
+  /^commands\/deliver\.js$/,
+  /^commands\/[a-z-]+-run\.js$/,
+  /^config\//,
+  /^connection\//,
+  /^lifecycle\//,
+  /^output\/(table|grid|audit|spinner)\.js$/,
+  /^sinks\/index\.js$/,
+  /^snowflake\/(client|errors)\.js$/,
+  /^providers\/pangolin\/(?!commands\.js$)/,
+  /^emulator\//,
+];
+
+describe("start-up loads only pat's light modules", () => {
+  let world: World;
+  before(async () => {
+    world = await startWorld();
+  });
+  after(async () => world.close());
+
+  const light: { name: string; args: string[]; code: number; output: RegExp }[] = [
+    { name: '--help', args: ['--help'], code: 0, output: /Usage: pat/ },
+    { name: '--version', args: ['--version'], code: 0, output: /^\d+\.\d+\.\d+/ },
+    { name: 'create --help', args: ['create', '--help'], code: 0, output: /Usage: pat create/ },
+    { name: 'completion bash', args: ['completion', 'bash'], code: 0, output: /complete/ },
+    { name: 'a bad --expires-in', args: ['create', '--name', 't', '--expires-in', '0'], code: 2, output: /--expires-in must be from 1 to 365/ },
+    { name: 'a bad token name', args: ['rotate', '--name', 'a b'], code: 2, output: /not a valid token name/ },
+    { name: 'a bad --env-var', args: ['create', '--name', 't', '--env-file', 'x.env', '--env-var', '1X'], code: 2, output: /not a valid environment variable name/ },
+    { name: 'a bad --warn-days', args: ['status', '--warn-days', '400'], code: 2, output: /--warn-days must be from 0 to 365/ },
+    { name: 'rename without --to', args: ['rename', '--name', 't'], code: 2, output: /--to is required/ },
+    { name: 'a bad --days', args: ['usage', '--days', '0'], code: 2, output: /--days must be from 1/ },
+    { name: 'a bad --timeout', args: ['--timeout', '0', 'list'], code: 2, output: /--timeout must be from 1/ },
+    { name: 'an unknown command', args: ['frobnicate'], code: 2, output: /unknown command/ },
+  ];
+  for (const row of light) {
+    test(`${row.name}: only start-up modules`, async () => {
+      const result = await traced(world, row.args);
+      assert.equal(result.code, row.code, result.stderr);
+      assert.match(result.stdout + result.stderr, row.output);
+      assertTraceWorked(result.trace);
+      const loaded = ownModules(result.trace);
+      assert.ok(loaded.includes('main.js') && loaded.includes('commands/action.js'), `the trace did not see pat's own modules: ${loaded.join(', ')}`);
+      const forbidden = loaded.filter((m) => FORBIDDEN.some((re) => re.test(m)));
+      assert.deepEqual(forbidden, [], `heavy modules loaded: ${forbidden.join(', ')}`);
+      const unexpected = loaded.filter((m) => !START_UP_MODULES.has(m));
+      assert.deepEqual(unexpected, [], `modules outside the start-up allow-list: ${unexpected.join(', ')}`);
+    });
+  }
+
+  test('positive control: a networked command (list) loads runtime.js and its work module', async () => {
+    const result = await traced(world, ['list']);
+    assert.equal(result.code, 0, result.stderr);
+    assertTraceWorked(result.trace);
+    const loaded = ownModules(result.trace);
+    for (const m of ['commands/runtime.js', 'commands/list-run.js', 'config/index.js', 'snowflake/client.js']) {
+      assert.ok(loaded.includes(m), `${m} not in the trace of list: ${loaded.join(', ')}`);
+    }
   });
 });
 

@@ -6,7 +6,7 @@
  * yaml package) is loaded only when the verb runs against Pangolin.
  */
 import type { Command } from 'commander';
-import type { Deps } from '../../commands/runtime.js';
+import type { Deps } from '../../commands/action.js';
 import type { PangolinFlags } from './flags.js';
 
 export type Verb = 'create' | 'rotate' | 'list' | 'revoke' | 'test-connection' | 'status';

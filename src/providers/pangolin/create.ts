@@ -2,7 +2,7 @@
  * `pat create --provider pangolin`: log in as the admin, mint a token (POST /api/v1/tokens) for --username, and
  * put it in the PyIceberg config (catalog.<name>.token) and/or the sinks. --description stays local.
  */
-import type { Deps } from '../../commands/runtime.js';
+import type { Deps } from '../../commands/action.js';
 import { withConfigLock } from '../../config/index.js';
 import { UsageError } from '../../errors.js';
 import { stringField } from './client.js';

@@ -4,7 +4,7 @@
  * user of the machine via ps). Everything missing is reported at once, before any request.
  */
 import { createInterface } from 'node:readline';
-import type { Deps } from '../../commands/runtime.js';
+import type { Deps } from '../../commands/action.js';
 import { ConfigError, UsageError } from '../../errors.js';
 import { isPlainHttpToRemote, normaliseBaseUrl } from './client.js';
 import { text, uuid, type PangolinFlags } from './flags.js';

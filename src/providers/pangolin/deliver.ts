@@ -5,9 +5,11 @@
  * (Pangolin never shows a token again, and a rotation has already revoked the previous one.)
  */
 import { checkDeliveryFlags, type SecretDelivery } from '../../commands/deliver.js';
-import { printJson, reporter, type Deps } from '../../commands/runtime.js';
+import type { Deps } from '../../commands/action.js';
+import { printJson, reporter } from '../../commands/runtime.js';
 import { ExitCode } from '../../errors.js';
-import { deliverToSinks, hasSinks, sinksFromFlags } from '../../sinks/index.js';
+import { hasSinks, sinksFromFlags } from '../../sinks/flags.js';
+import { deliverToSinks } from '../../sinks/index.js';
 import type { PangolinFlags } from './flags.js';
 import { writeToken } from './pyiceberg.js';
 

@@ -10,7 +10,7 @@
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Deps } from '../../commands/runtime.js';
+import type { Deps } from '../../commands/action.js';
 import { atomicWrite, withConfigLock } from '../../config/index.js';
 import { errnoCode } from '../../config/fs-errors.js';
 

@@ -5,7 +5,7 @@
  * it is registered as a secret the moment it arrives and dropped, so it can reach no output (table, --json,
  * --verbose).
  */
-import type { Deps } from '../../commands/runtime.js';
+import type { Deps } from '../../commands/action.js';
 import { printJson } from '../../commands/runtime.js';
 import { FailureError } from '../../errors.js';
 import type { Io } from '../../output/io.js';

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { isMap, isScalar, parseDocument, type Document } from 'yaml';
 import { atomicWrite, type WriteReport } from '../../config/index.js';
 import { describeFsError, errnoCode } from '../../config/fs-errors.js';
-import type { Deps } from '../../commands/runtime.js';
+import type { Deps } from '../../commands/action.js';
 import { ConfigError, FailureError } from '../../errors.js';
 
 export const PYICEBERG_FILE = '.pyiceberg.yaml';

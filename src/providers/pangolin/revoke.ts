@@ -5,7 +5,7 @@
  *   --id <jti> POST /api/v1/auth/revoke/{jti} with the admin login (any token of the admin's reach).
  * Asks first on a terminal; elsewhere --yes is required. Irreversible.
  */
-import type { Deps } from '../../commands/runtime.js';
+import type { Deps } from '../../commands/action.js';
 import { printJson } from '../../commands/runtime.js';
 import { withConfigLock } from '../../config/index.js';
 import { FailureError, UsageError } from '../../errors.js';

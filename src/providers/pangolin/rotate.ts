@@ -4,7 +4,7 @@
  * period) and always issues a 24-hour token, so a failed write prints the new token (exit 1) and a shorter
  * lifetime is pointed out.
  */
-import type { Deps } from '../../commands/runtime.js';
+import type { Deps } from '../../commands/action.js';
 import { withConfigLock } from '../../config/index.js';
 import { FailureError, UsageError } from '../../errors.js';
 import { stringField } from './client.js';

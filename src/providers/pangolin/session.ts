@@ -1,7 +1,7 @@
 /**
  * Requests shared by the verbs: the admin login, who a token belongs to (/users/me), and the client itself.
  */
-import type { Deps } from '../../commands/runtime.js';
+import type { Deps } from '../../commands/action.js';
 import { ConfigError, FailureError } from '../../errors.js';
 import { withSpinner } from '../../output/spinner.js';
 import { createClient, optionalString, PangolinHttpError, stringField, field, type PangolinClient } from './client.js';

@@ -4,7 +4,7 @@
  * fine locally. Exit 0 healthy · 3 expires within --warn-days (days_left < N) · 1 expired, revoked, invalid or
  * missing · 2 bad flags or config.
  */
-import type { Deps } from '../../commands/runtime.js';
+import type { Deps } from '../../commands/action.js';
 import { printJson } from '../../commands/runtime.js';
 import { ExitCode } from '../../errors.js';
 import { requireUrl, serverUrl } from './credentials.js';

@@ -1,7 +1,7 @@
 /**
  * The token a verb works on: the PyIceberg config, the catalog in it, and the token it holds.
  */
-import type { Deps } from '../../commands/runtime.js';
+import type { Deps } from '../../commands/action.js';
 import { ConfigError } from '../../errors.js';
 import { catalogName, type PangolinFlags } from './flags.js';
 import { decodeClaims, type PangolinClaims } from './jwt.js';
