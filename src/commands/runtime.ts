@@ -18,6 +18,8 @@ export function configPath(deps: Deps): string {
 /** Reads and validates the config, and warns (stderr) when it is exposed: loose mode or not ignored by git. */
 export async function loadConfig(deps: Deps): Promise<LoadedConfig> {
   const loaded = await readConfig(configPath(deps));
+  // The config's token must never be echoed, whatever later prints (driver errors included).
+  deps.io.protect(loaded.config.pat);
   const loose = permissionWarning(loaded.mode, loaded.path);
   if (loose) deps.io.err(deps.io.errColour.yellow(`warning: ${loose}`));
   if (loaded.config.pat) {
@@ -48,6 +50,9 @@ export async function resolveAdmin(deps: Deps): Promise<ResolvedConnection> {
     homeDir: deps.homeDir,
     ...nodeFileAccess(),
   });
+  // The admin credentials are secrets too: mask them in anything printed from here on.
+  const { password, token, privateKeyFilePwd } = resolved.settings;
+  for (const secret of [password, token, privateKeyFilePwd]) deps.io.protect(secret);
   for (const warning of resolved.warnings) deps.io.err(deps.io.errColour.yellow(`warning: ${warning}`));
   deps.io.verbose(`admin connection: ${resolved.source}`);
   return resolved;

@@ -5,7 +5,6 @@ import { loadConfig, printJson, withPatSession } from './runtime.js';
 
 export async function runTestConnection(deps: Deps): Promise<number> {
   const loaded = await loadConfig(deps);
-  deps.io.protect(loaded.config.pat);
   const context = await withPatSession(deps, loaded, describeSession);
   const expectedRole = loaded.config.role?.toUpperCase();
   const roleMismatch = expectedRole !== undefined && context.role !== null && context.role.toUpperCase() !== expectedRole;
