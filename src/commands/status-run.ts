@@ -1,14 +1,15 @@
 /** `pat status`'s work: imported by the status command's action only (see status.ts for the verdicts and exit codes). */
+import { printStatus } from '../output/status-line.js';
 import type { LoadedConfig } from '../config/index.js';
 import type { ResolvedConnection } from '../connection/index.js';
-import { ConfigError, ExitCode, FailureError } from '../errors.js';
+import { ConfigError, FailureError } from '../errors.js';
 import { exitCodeOf, statusReport, verdictOf, type StatusReport, type Verdict } from '../lifecycle/health.js';
 import { tokenFromRow, type TokenInfo } from '../lifecycle/tokens.js';
 import type { Row } from '../snowflake/client.js';
 import { SnowflakeFailure } from '../snowflake/errors.js';
 import { sameTokenName, showPats, type Sql } from '../snowflake/sql.js';
 import type { Deps } from './action.js';
-import { loadConfig, printJson, resolveAdmin, withAdminSession, withPatSession } from './runtime.js';
+import { loadConfig, resolveAdmin, withAdminSession, withPatSession } from './runtime.js';
 import type { StatusOptions } from './status.js';
 
 /**
@@ -122,13 +123,6 @@ export async function runStatus(options: StatusOptions, deps: Deps): Promise<num
   const report = statusReport({ name, user, token, verdict, now, warnDays: options.warnDays });
   const code = exitCodeOf(verdict);
   const line = describe(report, reason);
-  const { io } = deps;
-  if (deps.globals.json) {
-    printJson(deps, report);
-    if (code !== ExitCode.ok) io.err(line);
-  } else {
-    const mark = code === ExitCode.ok ? io.colour.green('✓') : code === ExitCode.expiringSoon ? io.colour.yellow('!') : io.colour.red('✗');
-    io.out(`${mark} ${line}`);
-  }
+  printStatus(deps.io, deps.globals.json, report, code, line);
   return code;
 }

@@ -30,7 +30,8 @@ export function isHealthy(verdict: Verdict): boolean {
   return verdict === 'ok' || verdict === 'expiring';
 }
 
-export function exitCodeOf(verdict: Verdict): ExitCode {
+/** Any provider's verdict → the status exit code: 0 ok, 3 expiring, 1 everything else. */
+export function exitCodeOf(verdict: Verdict | (string & {})): ExitCode {
   if (verdict === 'ok') return ExitCode.ok;
   if (verdict === 'expiring') return ExitCode.expiringSoon;
   return ExitCode.failure;

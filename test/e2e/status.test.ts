@@ -4,6 +4,7 @@
  * (no admin connection configured). Time moves with the emulator's injectable clock; pat's own clock is real, so a
  * world whose clock starts in the past holds a token that was created long ago.
  */
+import type { StatusReport } from '../../src/lifecycle/health.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startWorld, type World } from '../helpers/world.js';
@@ -15,17 +16,7 @@ const NO_ADMIN = {
   SNOWFLAKE_ACCOUNT: '', SNOWFLAKE_USER: '', SNOWFLAKE_PASSWORD: '', SNOWFLAKE_HOST: '', SNOWFLAKE_PORT: '', SNOWFLAKE_PROTOCOL: '',
 };
 
-interface Report {
-  token_name: string | null;
-  user: string;
-  status: string | null;
-  role_restriction: string | null;
-  expires_at: string | null;
-  days_left: number | null;
-  warn_days: number;
-  healthy: boolean;
-  verdict: string;
-}
+type Report = StatusReport;
 
 async function status(world: World, args: string[] = [], env?: Record<string, string>): Promise<{ code: number | null; report: Report; stderr: string }> {
   const result = await world.pat(['--json', 'status', ...args], { env });

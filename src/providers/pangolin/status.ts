@@ -4,9 +4,9 @@
  * fine locally. Exit 0 healthy · 3 expires within --warn-days (days_left < N) · 1 expired, revoked, invalid or
  * missing · 2 bad flags or config.
  */
+import { printStatus } from '../../output/status-line.js';
 import type { Deps } from '../../commands/action.js';
-import { printJson } from '../../commands/runtime.js';
-import { ExitCode } from '../../errors.js';
+import { exitCodeOf } from '../../lifecycle/health.js';
 import { requireUrl, serverUrl } from './credentials.js';
 import { tokenRejection } from './explain.js';
 import { rejectSnowflakeFlags, warnDays as warnDaysOf, type PangolinFlags } from './flags.js';
@@ -17,12 +17,6 @@ import { catalogEntry, heldToken, keyOf } from './target.js';
 export const DEFAULT_WARN_DAYS = 14;
 
 export type PangolinVerdict = 'ok' | 'expiring' | 'expired' | 'revoked' | 'invalid' | 'missing';
-
-function exitCodeOf(verdict: PangolinVerdict): number {
-  if (verdict === 'ok') return ExitCode.ok;
-  if (verdict === 'expiring') return ExitCode.expiringSoon;
-  return ExitCode.failure;
-}
 
 /** The local verdict from `exp` alone. */
 export function localVerdict(claims: PangolinClaims, now: Date, warnDays: number): PangolinVerdict {
@@ -103,13 +97,6 @@ export async function runStatus(flags: PangolinFlags, deps: Deps): Promise<numbe
     default:
       line = reason ?? `${who} is ${verdict}.`;
   }
-  const { io } = deps;
-  if (deps.globals.json) {
-    printJson(deps, report);
-    if (code !== ExitCode.ok) io.err(line);
-  } else {
-    const mark = code === ExitCode.ok ? io.colour.green('✓') : code === ExitCode.expiringSoon ? io.colour.yellow('!') : io.colour.red('✗');
-    io.out(`${mark} ${line}`);
-  }
+  printStatus(deps.io, deps.globals.json, report, code, line);
   return code;
 }
