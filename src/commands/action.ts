@@ -53,3 +53,12 @@ export function providerAction<F extends object>(
 }
 
 export const DEFAULT_CONFIG_FILE = 'snowflake_config.json';
+
+/** Human-readable lines go to stderr when stdout is reserved for a secret or JSON. */
+export function reporter(deps: Deps, stdoutReserved: boolean): (text: string) => void {
+  return stdoutReserved ? (text) => deps.io.err(text) : (text) => deps.io.out(text);
+}
+
+export function printJson(deps: Deps, value: unknown, reveal?: string): void {
+  deps.io.out(JSON.stringify(value, null, 2), reveal);
+}

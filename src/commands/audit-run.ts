@@ -7,9 +7,9 @@ import { renderInventory, renderUsage } from '../output/audit.js';
 import type { Session, Row } from '../snowflake/client.js';
 import { SnowflakeFailure } from '../snowflake/errors.js';
 import { patCredentials, patLoginHistory, resolvedName, type Sql } from '../snowflake/sql.js';
-import type { Deps } from './action.js';
 import type { InventoryOptions, UsageOptions } from './audit.js';
-import { loadConfig, loadConfigIfPresent, printJson, reporter, resolveAdmin, withAdminSession } from './runtime.js';
+import { loadConfig, loadConfigIfPresent, resolveAdmin, withAdminSession } from './runtime.js';
+import { printJson, reporter, type Deps } from './action.js';
 
 const ACCOUNT_USAGE_HINT =
   'Reading SNOWFLAKE.ACCOUNT_USAGE needs ACCOUNTADMIN, or a role granted access to the SNOWFLAKE database: ' +

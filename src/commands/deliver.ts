@@ -3,13 +3,12 @@
  * The rule that matters: if the write fails, the secret still reaches the user (stdout), clearly, and the exit code
  * says it failed — Snowflake will never show it again.
  */
+import { printJson, reporter, type Deps } from './action.js';
 import type { LoadedConfig, WriteReport } from '../config/index.js';
 import { ExitCode, PatError } from '../errors.js';
 import type { IssuedSecret } from '../lifecycle/issue.js';
 import { hasSinks, type Sinks } from '../sinks/flags.js';
 import { deliverToSinks } from '../sinks/index.js';
-import type { Deps } from './action.js';
-import { printJson, reporter } from './runtime.js';
 
 export interface SecretDelivery {
   write: boolean;

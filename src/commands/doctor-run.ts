@@ -10,8 +10,8 @@ import { describeSession } from '../lifecycle/verify.js';
 import { renderChecklist } from '../output/audit.js';
 import type { Session } from '../snowflake/client.js';
 import { describeUser, showPats } from '../snowflake/sql.js';
-import type { Deps } from './action.js';
-import { configPath, printJson, resolveAdmin, withAdminSession, withPatSession } from './runtime.js';
+import { configPath, resolveAdmin, withAdminSession, withPatSession } from './runtime.js';
+import { printJson, type Deps } from './action.js';
 
 function codeOf(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;

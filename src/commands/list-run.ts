@@ -3,9 +3,9 @@ import { daysLeft, tokenFromRow, tokenJson, type TokenInfo } from '../lifecycle/
 import type { Io } from '../output/io.js';
 import { renderGrid } from '../output/grid.js';
 import { sameTokenName, showPats } from '../snowflake/sql.js';
-import type { Deps } from './action.js';
 import type { ListOptions } from './list.js';
-import { loadConfig, loadConfigIfPresent, printJson, resolveAdmin, withAdminSession } from './runtime.js';
+import { loadConfig, loadConfigIfPresent, resolveAdmin, withAdminSession } from './runtime.js';
+import { printJson, type Deps } from './action.js';
 
 function colourDays(io: Io, days: number | null, status: string): string {
   if (days === null) return '';

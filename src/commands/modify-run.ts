@@ -2,9 +2,9 @@
 import { updateConfig, withConfigLock, type LoadedConfig } from '../config/index.js';
 import { FailureError, PatError, UsageError } from '../errors.js';
 import { modifyPat, sameTokenName, type PatModification } from '../snowflake/sql.js';
-import type { Deps } from './action.js';
 import type { ModifyAction, ModifyOptions } from './modify.js';
-import { loadConfig, loadConfigIfPresent, printJson, resolveAdmin, withAdminSession } from './runtime.js';
+import { loadConfig, loadConfigIfPresent, resolveAdmin, withAdminSession } from './runtime.js';
+import { printJson, type Deps } from './action.js';
 
 function changeOf(action: ModifyAction): PatModification {
   switch (action.kind) {

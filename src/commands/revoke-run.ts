@@ -2,9 +2,9 @@
 import { updateConfig, withConfigLock, type LoadedConfig } from '../config/index.js';
 import { UsageError } from '../errors.js';
 import { removePat, sameTokenName } from '../snowflake/sql.js';
-import type { Deps } from './action.js';
 import type { RevokeOptions } from './revoke.js';
-import { loadConfig, loadConfigIfPresent, printJson, resolveAdmin, withAdminSession } from './runtime.js';
+import { loadConfig, loadConfigIfPresent, resolveAdmin, withAdminSession } from './runtime.js';
+import { printJson, type Deps } from './action.js';
 
 /** Does the config hold this user's token of this name? */
 function configHolds(loaded: LoadedConfig | undefined, user: string | undefined, name: string): loaded is LoadedConfig {

@@ -82,11 +82,3 @@ export function withPatSession<T>(
   return spin(deps, `Logging in with the token at ${target.accessUrl}…`, () => withSession(target, sessionOptions(deps), work));
 }
 
-/** Human-readable lines go to stderr when stdout is reserved for a secret or JSON. */
-export function reporter(deps: Deps, stdoutReserved: boolean): (text: string) => void {
-  return stdoutReserved ? (text) => deps.io.err(text) : (text) => deps.io.out(text);
-}
-
-export function printJson(deps: Deps, value: unknown, reveal?: string): void {
-  deps.io.out(JSON.stringify(value, null, 2), reveal);
-}

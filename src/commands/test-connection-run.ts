@@ -1,7 +1,7 @@
 /** `pat test-connection`'s work: imported by the test-connection command's action only (see test-connection.ts). */
 import { describeSession } from '../lifecycle/verify.js';
-import type { Deps } from './action.js';
-import { loadConfig, printJson, withPatSession } from './runtime.js';
+import { loadConfig, withPatSession } from './runtime.js';
+import { printJson, type Deps } from './action.js';
 
 export async function runTestConnection(deps: Deps): Promise<number> {
   const loaded = await loadConfig(deps);

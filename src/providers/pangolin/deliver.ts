@@ -4,9 +4,9 @@
  * token still reaches the user — it is printed on stdout, the reason goes to stderr, and the exit code is 1.
  * (Pangolin never shows a token again, and a rotation has already revoked the previous one.)
  */
+import { printJson, reporter, type Deps } from '../../commands/action.js';
 import { checkDeliveryFlags, type SecretDelivery } from '../../commands/deliver.js';
-import type { Deps } from '../../commands/action.js';
-import { printJson, reporter } from '../../commands/runtime.js';
+
 import { ExitCode } from '../../errors.js';
 import { hasSinks, sinksFromFlags } from '../../sinks/flags.js';
 import { deliverToSinks } from '../../sinks/index.js';

@@ -5,8 +5,8 @@
  * it is registered as a secret the moment it arrives and dropped, so it can reach no output (table, --json,
  * --verbose).
  */
-import type { Deps } from '../../commands/action.js';
-import { printJson } from '../../commands/runtime.js';
+import { printJson, type Deps } from '../../commands/action.js';
+
 import { FailureError } from '../../errors.js';
 import type { Io } from '../../output/io.js';
 import { renderTable } from '../../output/table.js';

@@ -5,8 +5,8 @@
  *   --id <jti> POST /api/v1/auth/revoke/{jti} with the admin login (any token of the admin's reach).
  * Asks first on a terminal; elsewhere --yes is required. Irreversible.
  */
-import type { Deps } from '../../commands/action.js';
-import { printJson } from '../../commands/runtime.js';
+import { printJson, type Deps } from '../../commands/action.js';
+
 import { withConfigLock } from '../../config/index.js';
 import { FailureError, UsageError } from '../../errors.js';
 import { adminPassword, adminSettings, requireUrl, serverUrl } from './credentials.js';

@@ -3,8 +3,8 @@
  * PyIceberg config, as the service will present it. Exit 0 when Pangolin accepts it; 1 with the reason
  * (expired, revoked, not accepted) otherwise.
  */
-import type { Deps } from '../../commands/action.js';
-import { printJson } from '../../commands/runtime.js';
+import { printJson, type Deps } from '../../commands/action.js';
+
 import { FailureError } from '../../errors.js';
 import { requireUrl, serverUrl } from './credentials.js';
 import { tokenRejection } from './explain.js';
