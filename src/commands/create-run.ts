@@ -32,20 +32,25 @@ export async function runCreate(options: CreateOptions, deps: Deps): Promise<num
   const issue = async () => {
     const issued = await withAdminSession(deps, admin, (session) => addToken(session, spec, startedAt, deps.io.verbose));
     deps.io.protect(issued.secret);
-    const saved = await saveSecret(deps, options, loaded, issued, writeSecret);
+    const saved = await saveSecret(deps, options, issued.secret, loaded && (() => writeSecret(loaded.path, { pat: issued.secret, patName: issued.name })));
     const expiry = options.expiresIn ?? DEFAULT_DAYS_TO_EXPIRY;
     const expiresAt = new Date(startedAt.getTime() + expiry * 86_400_000);
-    return reportIssued(deps, options, issued, saved, {
+    return reportIssued(deps, options, issued.secret, saved, {
+      noun: 'secret',
+      stakes: `Snowflake shows a secret only once (token ${issued.name}).`,
+      recovery: issued.recovery,
       headline: `Created token ${issued.name}${user ? ` for user ${user}` : ''}`,
       lines: [
         `expires ${expiresAt.toISOString().slice(0, 10)} (${expiry} days${options.expiresIn === undefined ? ', the default unless an account policy changes it' : ''})`,
         `role restriction: ${role ?? 'none'}`,
       ],
       json: {
+        token_name: issued.name,
         user: user ?? null,
         role_restriction: role ?? null,
         days_to_expiry: expiry,
         expires_at: expiresAt.toISOString(),
+        recovery: issued.recovery ?? null,
       },
     });
   };

@@ -1,12 +1,12 @@
 /**
- * Handing a freshly issued secret to the user: write it into the config (unless --no-write), and report.
- * The rule that matters: if the write fails, the secret still reaches the user (stdout), clearly, and the exit code
- * says it failed — Snowflake will never show it again.
+ * Handing a freshly issued secret to the user — for every provider: write it into its config (unless --no-write)
+ * and any sinks (--env-file, --github-env), then report. The rule that matters: if a write fails, the secret still
+ * reaches the user (the last line of stdout, or the JSON's "secret" field), the reason goes to stderr, and the exit
+ * code says it failed — the service will never show it again.
  */
 import { printJson, reporter, type Deps } from './action.js';
-import type { LoadedConfig, WriteReport } from '../config/index.js';
+import type { WriteReport } from '../config/index.js';
 import { ExitCode, PatError } from '../errors.js';
-import type { IssuedSecret } from '../lifecycle/issue.js';
 import { hasSinks, type Sinks } from '../sinks/flags.js';
 import { deliverToSinks } from '../sinks/index.js';
 
@@ -24,34 +24,37 @@ export interface SaveOutcome {
   tightenedFrom?: number;
   /** A line per extra sink written (--env-file, --github-env). */
   sinks: string[];
-  /** Why a write failed, when one did (reportIssued then reveals the secret on stdout). */
+  /** Why a write failed, when one did (reportIssued then reveals the secret). */
   failure?: string;
 }
 
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Writes the secret with `write` (the provider's config writer; skipped with --no-write) and into every sink. */
 export async function saveSecret(
   deps: Deps,
   options: SecretDelivery,
-  loaded: LoadedConfig | undefined,
-  issued: IssuedSecret,
-  write: (path: string, secret: { pat: string; patName: string }) => Promise<WriteReport>,
+  secret: string,
+  write: (() => Promise<WriteReport>) | undefined,
 ): Promise<SaveOutcome> {
   const outcome: SaveOutcome = { sinks: [] };
   const failures: string[] = [];
-  const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
-  if (options.write && loaded) {
+  if (options.write && write) {
     try {
-      const report = await write(loaded.path, { pat: issued.secret, patName: issued.name });
+      const report = await write();
       outcome.path = report.path;
       outcome.tightenedFrom = report.tightenedFrom;
     } catch (error) {
-      failures.push(reason(error));
+      failures.push(reasonOf(error));
     }
   }
   if (options.sinks && hasSinks(options.sinks)) {
     try {
-      outcome.sinks = await deliverToSinks(options.sinks, issued.secret, (line) => deps.io.out(line, issued.secret));
+      outcome.sinks = await deliverToSinks(options.sinks, secret, (line) => deps.io.out(line, secret));
     } catch (error) {
-      failures.push(reason(error));
+      failures.push(reasonOf(error));
     }
   }
   if (failures.length > 0) outcome.failure = failures.join('; ');
@@ -63,56 +66,62 @@ export interface IssueReport {
   headline: string;
   /** Extra human lines (expiry, grace period…). */
   lines: string[];
-  /** Fields of the JSON document besides the common ones. */
+  /** The JSON document's own fields; config_path, written, sinks, write_error (and secret) are added here. */
   json: Record<string, unknown>;
+  /** What the secret is called in messages: "secret" (Snowflake) or "token" (Pangolin). */
+  noun: string;
+  /** Where in the config it went, e.g. " as catalog.default.token" (empty when obvious). */
+  savedAs?: string;
+  /** Why losing it matters, said when a write failed. */
+  stakes: string;
+  /** Said first on stderr when the secret had to be re-issued after a lost reply. */
+  recovery?: string;
 }
 
-/** Prints the outcome of create/rotate in the requested form and returns the exit code for the delivery. */
-export function reportIssued(
-  deps: Deps,
-  options: SecretDelivery,
-  issued: IssuedSecret,
-  saved: SaveOutcome,
-  report: IssueReport,
-): number {
+/** Prints the outcome of create/rotate in the requested form and returns the exit code of the delivery. */
+export function reportIssued(deps: Deps, options: SecretDelivery, secret: string, saved: SaveOutcome, report: IssueReport): number {
   const { io } = deps;
   const code = saved.failure ? ExitCode.failure : ExitCode.ok;
-  if (options.secretOnly) io.out(issued.secret, issued.secret);
+  const failed = () =>
+    io.err(io.errColour.red.bold(`error: the new ${report.noun} could not be saved: ${saved.failure}`));
+  if (report.recovery) io.err(io.errColour.yellow(`note: ${report.recovery}`));
+  if (options.secretOnly) io.out(secret, secret);
   if (deps.globals.json && !options.secretOnly) {
     // A failed write puts the secret in the JSON: it must reach the user somewhere.
-    const revealSecret = options.showSecret || saved.failure !== undefined;
+    const reveal = options.showSecret || saved.failure !== undefined;
     printJson(
       deps,
       {
-        token_name: issued.name,
         ...report.json,
         config_path: saved.path ?? null,
         written: saved.path !== undefined,
         sinks: saved.sinks,
         write_error: saved.failure ?? null,
-        recovery: issued.recovery ?? null,
-        ...(revealSecret ? { secret: issued.secret } : {}),
+        ...(reveal ? { secret } : {}),
       },
-      revealSecret ? issued.secret : undefined,
+      reveal ? secret : undefined,
     );
+    if (saved.failure) {
+      failed();
+      io.err(io.errColour.red.bold(`${report.stakes} It is in the "secret" field of the JSON on stdout.`));
+    }
     return code;
   }
   const say = reporter(deps, options.secretOnly || deps.globals.json);
   const ok = io.colour.green('✓');
-  if (issued.recovery) io.err(io.errColour.yellow(`note: ${issued.recovery}`));
   say(`${ok} ${report.headline}`);
   for (const line of report.lines) say(`  ${line}`);
   if (saved.path) {
-    const tightened = saved.tightenedFrom !== undefined ? ` (tightened from ${saved.tightenedFrom.toString(8).padStart(4, '0')})` : '';
-    say(`${ok} Saved the secret to ${saved.path} (mode 0600${tightened})`);
+    const tightened = saved.tightenedFrom !== undefined ? `, tightened from ${saved.tightenedFrom.toString(8).padStart(4, '0')}` : '';
+    say(`${ok} Saved the ${report.noun} to ${saved.path}${report.savedAs ?? ''} (mode 0600${tightened})`);
   }
   for (const line of saved.sinks) say(`${ok} ${line}`);
-  if (options.showSecret && !options.secretOnly) io.out(`  secret: ${issued.secret}`, issued.secret);
+  if (options.showSecret && !options.secretOnly) io.out(`  secret: ${secret}`, secret);
   if (saved.failure) {
-    io.err(io.errColour.red.bold(`error: the new secret for ${issued.name} could not be saved: ${saved.failure}`));
-    io.err(io.errColour.red.bold('Snowflake shows a secret only once. It is the last line on stdout: store it somewhere safe now.'));
+    failed();
+    io.err(io.errColour.red.bold(`${report.stakes} It is the last line on stdout: store it somewhere safe now.`));
     // --secret-only already put it on stdout, and so did --show-secret.
-    if (!options.secretOnly && !options.showSecret) io.out(issued.secret, issued.secret);
+    if (!options.secretOnly && !options.showSecret) io.out(secret, secret);
   }
   return code;
 }
@@ -123,7 +132,7 @@ export function checkDeliveryFlags(options: SecretDelivery, json: boolean): void
     throw new PatError('--secret-only and --json cannot be combined: --secret-only makes stdout exactly the secret.', ExitCode.usage);
   }
   if (!options.write && !options.secretOnly && !options.showSecret && !hasSinks(options.sinks)) {
-    // The secret would be shown nowhere and saved nowhere: Snowflake never shows it again.
+    // The secret would be shown nowhere and saved nowhere: it is never shown again.
     throw new PatError('--no-write needs --secret-only, --show-secret, --env-file or --github-env, or the new secret would be lost.', ExitCode.usage);
   }
   if (options.secretOnly && options.sinks?.githubEnvFile) {

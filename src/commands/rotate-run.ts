@@ -27,7 +27,7 @@ export async function runRotate(options: RotateOptions, deps: Deps): Promise<num
   const rotate = async () => {
     const issued = await withAdminSession(deps, admin, (session) => rotateToken(session, spec, startedAt, deps.io.verbose));
     deps.io.protect(issued.secret);
-    const saved = await saveSecret(deps, options, loaded, issued, writeSecret);
+    const saved = await saveSecret(deps, options, issued.secret, loaded && (() => writeSecret(loaded.path, { pat: issued.secret, patName: issued.name })));
 
     let verification: { ok: boolean; role?: string | null; error?: string } | undefined;
     if (options.verify && loaded) {
@@ -41,18 +41,23 @@ export async function runRotate(options: RotateOptions, deps: Deps): Promise<num
 
     const graceText =
       grace === 0 ? 'the previous secret stopped working immediately' : `the previous secret keeps working for ${grace} h`;
-    const code = reportIssued(deps, options, issued, saved, {
+    const code = reportIssued(deps, options, issued.secret, saved, {
+      noun: 'secret',
+      stakes: `Snowflake shows a secret only once (token ${issued.name}).`,
+      recovery: issued.recovery,
       headline: `Rotated token ${issued.name}${user ? ` of user ${user}` : ''}`,
       lines: [
         `${graceText}${issued.rotatedTokenName ? ` (as ${issued.rotatedTokenName})` : ''}`,
         ...(verification?.ok ? [`verified: logged in with the new secret (role ${verification.role ?? 'none'})`] : []),
       ],
       json: {
+        token_name: issued.name,
         user: user ?? null,
         rotated_token_name: issued.rotatedTokenName ?? null,
         expire_old_after_hours: grace,
         verified: verification ? verification.ok : null,
         verify_error: verification?.error ?? null,
+        recovery: issued.recovery ?? null,
       },
     });
     if (verification && !verification.ok) {

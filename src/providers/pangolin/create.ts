@@ -7,7 +7,9 @@ import { withConfigLock } from '../../config/index.js';
 import { UsageError } from '../../errors.js';
 import { stringField } from './client.js';
 import { adminPassword, adminSettings, requireUrl, serverUrl } from './credentials.js';
-import { reportIssued, saveToken, deliveryFromFlags } from './deliver.js';
+import { deliveryFromFlags } from './deliver.js';
+import { reportIssued, saveSecret } from '../../commands/deliver.js';
+import { writeToken } from './pyiceberg.js';
 import { tryUpdateNotes } from './descriptions.js';
 import { expiresInHours, rejectSnowflakeFlags, roleList, text, type PangolinFlags } from './flags.js';
 import { DAY_MS, decodeClaims, shortTime } from './jwt.js';
@@ -63,7 +65,7 @@ export async function runCreate(flags: PangolinFlags, deps: Deps): Promise<numbe
       return minted;
     });
     const claims = decodeClaims(token);
-    const saved = await saveToken(deps, delivery, { path: entry.path, catalog: entry.catalog, uri: server.url }, token);
+    const saved = await saveSecret(deps, delivery, token, () => writeToken(entry.path, entry.catalog, token, server.url));
 
     const expiresAt = claims ? new Date(claims.exp * 1000) : new Date(startedAt.getTime() + (expiry?.hours ?? SERVER_DEFAULT_HOURS) * 3_600_000);
     const days = (expiresAt.getTime() - startedAt.getTime()) / DAY_MS;
@@ -100,9 +102,11 @@ export async function runCreate(flags: PangolinFlags, deps: Deps): Promise<numbe
         `expires  ${shortTime(expiresAt)} (${lifetime})`,
         ...(description !== undefined ? [`description: ${description}${notes ? ` (kept locally in ${notes})` : ''}`] : []),
       ],
-      key: keyOf(entry),
+      noun: 'token',
+      savedAs: ` as ${keyOf(entry)}`,
       stakes: 'Pangolin shows a token only once.',
       json: {
+        provider: 'pangolin',
         id: claims?.jti ?? null,
         username: claims?.username || username,
         user_id: claims?.sub ?? null,

@@ -9,7 +9,9 @@ import { withConfigLock } from '../../config/index.js';
 import { FailureError, UsageError } from '../../errors.js';
 import { stringField } from './client.js';
 import { requireUrl, serverUrl } from './credentials.js';
-import { deliveryFromFlags, reportIssued, saveToken } from './deliver.js';
+import { deliveryFromFlags } from './deliver.js';
+import { reportIssued, saveSecret } from '../../commands/deliver.js';
+import { writeToken } from './pyiceberg.js';
 import { readNotes, tryUpdateNotes } from './descriptions.js';
 import { tokenRejection } from './explain.js';
 import { rejectSnowflakeFlags, type PangolinFlags } from './flags.js';
@@ -49,7 +51,7 @@ export async function runRotate(flags: PangolinFlags, deps: Deps): Promise<numbe
     const token = stringField(answer, 'token', 'POST /api/v1/tokens/rotate');
     deps.io.protect(token);
     const claims = decodeClaims(token);
-    const saved = await saveToken(deps, delivery, { path: entry.path, catalog: entry.catalog, uri: server.url }, token);
+    const saved = await saveSecret(deps, delivery, token, () => writeToken(entry.path, entry.catalog, token, server.url));
 
     let verification: { ok: true; username: string; role: string | null } | { ok: false; error: string } | undefined;
     if (verify) {
@@ -84,9 +86,11 @@ export async function runRotate(flags: PangolinFlags, deps: Deps): Promise<numbe
         `expires  ${newExpiry ? shortTime(newExpiry) : 'unknown'}`,
         ...(verification?.ok ? [`verified: GET /api/v1/users/me answers as ${verification.username} (${verification.role ?? 'no role'})`] : []),
       ],
-      key: keyOf(entry),
+      noun: 'token',
+      savedAs: ` as ${keyOf(entry)}`,
       stakes: 'The previous token was revoked by the rotation, and Pangolin shows the new one only once.',
       json: {
+        provider: 'pangolin',
         id: newId,
         previous_id: oldId,
         username: claims?.username ?? null,
