@@ -2,47 +2,31 @@
 // recording of every login attempt, rows derived from PAT state, the accepted SELECT shapes,
 // strictness (syntax 001003, unknown column 000904, unknown view 002003) and access (003001).
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, test } from 'node:test';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { DAY, HOUR, admin, connect, destroy, exec, execMeta, failure, type Conn, type ConnectOptions, type Row } from './helpers/driver.js';
+import { test } from 'node:test';
+import { DAY, HOUR, emulatorPerTest, exec, execMeta, failure, type Row } from './helpers/driver.js';
 
 const NOW = Date.UTC(2031, 5, 1, 12);
-let emu: RunningEmulator;
-let conns: Conn[] = [];
-beforeEach(async () => {
-  emu = await startEmulator({ now: NOW });
-  conns = [];
-});
-afterEach(async () => {
-  for (const c of conns) await destroy(c);
-  await emu.close();
-});
+const fixture = emulatorPerTest({ now: NOW });
 
-async function open(o: ConnectOptions): Promise<Conn> {
-  const c = await connect(emu, o);
-  conns.push(c);
-  return c;
-}
 async function svcPat(name: string, extra = ''): Promise<string> {
-  const rows = await emu.runAs('ADMIN', `ALTER USER THERMAL_SVC ADD PAT ${name} ROLE_RESTRICTION = 'THERMAL_ROLE' ${extra}`);
+  const rows = await fixture.emu.runAs('ADMIN', `ALTER USER THERMAL_SVC ADD PAT ${name} ROLE_RESTRICTION = 'THERMAL_ROLE' ${extra}`);
   return String(rows[0]?.['token_secret']);
 }
 const HISTORY = 'SELECT * FROM SNOWFLAKE.ACCOUNT_USAGE.LOGIN_HISTORY ORDER BY EVENT_ID';
 
 test('LOGIN_HISTORY records successes and failures with factor, client, IP and error', async () => {
   const secret = await svcPat('svc');
-  await open({ user: 'ADMIN', password: 'admin-password' });
-  emu.clock.advance(1000);
-  await open({ user: 'THERMAL_SVC', token: secret });
-  emu.clock.advance(1000);
-  const bad = await failure(open({ user: 'THERMAL_SVC', token: 'bogus-token-value' }));
+  await fixture.open({ user: 'ADMIN', password: 'admin-password' });
+  fixture.emu.clock.advance(1000);
+  await fixture.open({ user: 'THERMAL_SVC', token: secret });
+  fixture.emu.clock.advance(1000);
+  const bad = await failure(fixture.open({ user: 'THERMAL_SVC', token: 'bogus-token-value' }));
   assert.equal(bad.code, '394400');
-  emu.clock.advance(1000);
-  await failure(open({ user: 'ADMIN', password: 'wrong' }));
-  await failure(open({ user: 'NOBODY', password: 'x' }));
+  fixture.emu.clock.advance(1000);
+  await failure(fixture.open({ user: 'ADMIN', password: 'wrong' }));
+  await failure(fixture.open({ user: 'NOBODY', password: 'x' }));
 
-  const a = await admin(emu);
-  conns.push(a);
+  const a = await fixture.adminConn();
   const { rows, columns } = await execMeta(a, HISTORY);
   const type = (name: string) => columns.find((c) => c.name === name)?.type;
   assert.equal(type('EVENT_TIMESTAMP'), 'timestamp_ltz');
@@ -68,15 +52,14 @@ test('LOGIN_HISTORY records successes and failures with factor, client, IP and e
 
 test('the PAT-usage query: user, factor and time filters, newest first', async () => {
   const secret = await svcPat('svc');
-  await open({ user: 'THERMAL_SVC', token: secret });
-  emu.clock.advance(3 * DAY);
-  await open({ user: 'THERMAL_SVC', token: secret });
-  emu.clock.advance(HOUR);
-  await open({ user: 'ADMIN', password: 'admin-password' });
-  await failure(open({ user: 'THERMAL_SVC', token: 'nope-nope-nope' }));
+  await fixture.open({ user: 'THERMAL_SVC', token: secret });
+  fixture.emu.clock.advance(3 * DAY);
+  await fixture.open({ user: 'THERMAL_SVC', token: secret });
+  fixture.emu.clock.advance(HOUR);
+  await fixture.open({ user: 'ADMIN', password: 'admin-password' });
+  await failure(fixture.open({ user: 'THERMAL_SVC', token: 'nope-nope-nope' }));
 
-  const a = await admin(emu);
-  conns.push(a);
+  const a = await fixture.adminConn();
   const query = (days: number) =>
     'SELECT EVENT_TIMESTAMP, USER_NAME, CLIENT_IP, REPORTED_CLIENT_TYPE, REPORTED_CLIENT_VERSION, IS_SUCCESS, ERROR_CODE, ERROR_MESSAGE ' +
     'FROM SNOWFLAKE.ACCOUNT_USAGE.LOGIN_HISTORY ' +
@@ -96,14 +79,13 @@ test('the PAT-usage query: user, factor and time filters, newest first', async (
 test('CREDENTIALS derives one row per PAT: status, details object, last use, rotation; the inventory query', async () => {
   const secret = await svcPat('svc_a', "DAYS_TO_EXPIRY = 30 COMMENT = 'ingest'");
   await svcPat('svc_b', 'DAYS_TO_EXPIRY = 3');
-  await emu.runAs('ADMIN', 'ALTER USER ALICE ADD PAT alice_t DAYS_TO_EXPIRY = 10 MINS_TO_BYPASS_NETWORK_POLICY_REQUIREMENT = 60');
-  await emu.runAs('ADMIN', 'ALTER USER ALICE MODIFY PAT alice_t SET DISABLED = TRUE');
-  emu.clock.advance(HOUR);
-  await open({ user: 'THERMAL_SVC', token: secret });
-  await emu.runAs('ADMIN', 'ALTER USER THERMAL_SVC ROTATE PAT svc_b EXPIRE_ROTATED_TOKEN_AFTER_HOURS = 2');
+  await fixture.emu.runAs('ADMIN', 'ALTER USER ALICE ADD PAT alice_t DAYS_TO_EXPIRY = 10 MINS_TO_BYPASS_NETWORK_POLICY_REQUIREMENT = 60');
+  await fixture.emu.runAs('ADMIN', 'ALTER USER ALICE MODIFY PAT alice_t SET DISABLED = TRUE');
+  fixture.emu.clock.advance(HOUR);
+  await fixture.open({ user: 'THERMAL_SVC', token: secret });
+  await fixture.emu.runAs('ADMIN', 'ALTER USER THERMAL_SVC ROTATE PAT svc_b EXPIRE_ROTATED_TOKEN_AFTER_HOURS = 2');
 
-  const a = await admin(emu);
-  conns.push(a);
+  const a = await fixture.adminConn();
   // The guide's own query.
   const all = await execMeta(a, "SELECT * FROM SNOWFLAKE.ACCOUNT_USAGE.CREDENTIALS WHERE type = 'PAT'");
   assert.deepEqual(all.columns.map((c) => c.name), [
@@ -134,15 +116,15 @@ test('CREDENTIALS derives one row per PAT: status, details object, last use, rot
   const within = 'SELECT NAME FROM SNOWFLAKE.ACCOUNT_USAGE.CREDENTIALS WHERE TYPE = \'PAT\' AND EXPIRATION_DATE > CURRENT_TIMESTAMP() ' +
     'AND EXPIRATION_DATE <= DATEADD(DAY, 5, CURRENT_TIMESTAMP()) ORDER BY EXPIRATION_DATE';
   assert.deepEqual((await exec(a, within)).map((r) => r.NAME), ['SVC_B_ROTATED_' + String(NOW + HOUR), 'SVC_B']);
-  emu.clock.advance(3 * HOUR);
+  fixture.emu.clock.advance(3 * HOUR);
   assert.deepEqual((await exec(a, within)).map((r) => r.NAME), ['SVC_B']);
   assert.deepEqual((await exec(a, "SELECT STATUS FROM SNOWFLAKE.ACCOUNT_USAGE.CREDENTIALS WHERE NAME <> 'SVC_A' AND NAME != 'SVC_B' AND NAME <> 'ALICE_T'")).map((r) => r.STATUS), ['EXPIRED']);
 });
 
 test('only ACCOUNTADMIN reads ACCOUNT_USAGE: other roles and PAT sessions get 003001', async () => {
   const secret = await svcPat('svc');
-  const alice = await open({ user: 'ALICE', password: 'alice-password' });
-  for (const c of [alice, await open({ user: 'THERMAL_SVC', token: secret })]) {
+  const alice = await fixture.open({ user: 'ALICE', password: 'alice-password' });
+  for (const c of [alice, await fixture.open({ user: 'THERMAL_SVC', token: secret })]) {
     const err = await failure(exec(c, "SELECT NAME FROM SNOWFLAKE.ACCOUNT_USAGE.CREDENTIALS WHERE TYPE = 'PAT'"));
     assert.equal(err.code, '003001');
     assert.equal(err.sqlState, '42501');
@@ -152,8 +134,7 @@ test('only ACCOUNTADMIN reads ACCOUNT_USAGE: other roles and PAT sessions get 00
 });
 
 test('strict: malformed shapes are syntax errors, unknown columns 000904, unknown views 002003', async () => {
-  const a = await admin(emu);
-  conns.push(a);
+  const a = await fixture.adminConn();
   const base = 'SELECT NAME FROM SNOWFLAKE.ACCOUNT_USAGE.CREDENTIALS';
   for (const sql of [
     `${base} WHERE TYPE == 'PAT'`,
@@ -182,10 +163,9 @@ test('strict: malformed shapes are syntax errors, unknown columns 000904, unknow
 });
 
 test('seedTokens: 10,000 listable tokens over synthetic users, sorted by the view in one query', async () => {
-  const users = emu.seedTokens(10_000);
+  const users = fixture.emu.seedTokens(10_000);
   assert.equal(users.length, 667);
-  const a = await admin(emu);
-  conns.push(a);
+  const a = await fixture.adminConn();
   const started = performance.now();
   const rows = await exec(a, "SELECT NAME, USER_NAME, STATUS, EXPIRATION_DATE FROM SNOWFLAKE.ACCOUNT_USAGE.CREDENTIALS WHERE TYPE = 'PAT' ORDER BY EXPIRATION_DATE, USER_NAME, NAME");
   assert.ok(performance.now() - started < 10_000);
@@ -195,8 +175,8 @@ test('seedTokens: 10,000 listable tokens over synthetic users, sorted by the vie
   const statuses = new Set(rows.map((r) => r.STATUS));
   assert.deepEqual([...statuses].sort(), ['ACTIVE', 'DISABLED', 'EXPIRED']);
   // Seeded tokens issue no secrets (leak scans stay fast) and a second call keeps names unique.
-  assert.equal(emu.issuedSecrets().length, 0);
-  emu.seedTokens(5);
+  assert.equal(fixture.emu.issuedSecrets().length, 0);
+  fixture.emu.seedTokens(5);
   const names = await exec(a, "SELECT USER_NAME, NAME FROM SNOWFLAKE.ACCOUNT_USAGE.CREDENTIALS WHERE USER_NAME = 'INVENTORY_USER_0667'");
   assert.equal(new Set(names.map((r) => `${r.USER_NAME}.${r.NAME}`)).size, names.length);
   assert.equal(names.length, 15);

@@ -1,36 +1,13 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, test } from 'node:test';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { DAY, HOUR, admin, connect, destroy, exec, execMeta, failure, type Conn, type Row } from './helpers/driver.js';
+import { describe, test } from 'node:test';
+import { DAY, HOUR, emulatorPerTest, exec, execMeta, failure, type Conn, type Row } from './helpers/driver.js';
 
 const T0 = Date.UTC(2030, 0, 1, 12, 0, 0, 0);
-let emu: RunningEmulator;
-let conns: Conn[] = [];
+const fixture = emulatorPerTest({ now: T0 });
 
-beforeEach(async () => {
-  emu = await startEmulator({ now: T0 });
-  conns = [];
-});
-afterEach(async () => {
-  for (const c of conns) await destroy(c);
-  await emu.close();
-});
-
-async function adminConn(): Promise<Conn> {
-  const c = await admin(emu);
-  conns.push(c);
-  return c;
-}
-async function as(user: string, password: string): Promise<Conn> {
-  const c = await connect(emu, { user, password });
-  conns.push(c);
-  return c;
-}
-async function withPat(user: string, token: string, role?: string): Promise<Conn> {
-  const c = await connect(emu, { user, token, ...(role ? { role } : {}) });
-  conns.push(c);
-  return c;
-}
+const as = (user: string, password: string): Promise<Conn> => fixture.open({ user, password });
+const withPat = (user: string, token: string, role?: string): Promise<Conn> =>
+  fixture.open({ user, token, ...(role ? { role } : {}) });
 const secretOf = (rows: Row[]): string => String(rows[0]?.['token_secret']);
 const byName = (rows: Row[], name: string): Row => {
   const r = rows.find((x) => x['name'] === name);
@@ -42,13 +19,13 @@ const svcAdd = (c: Conn, name: string, extra = ''): Promise<Row[]> =>
 
 describe('ADD and SHOW', () => {
   test('ADD returns token_name and token_secret (text); SHOW has the documented columns, types and values', async () => {
-    const c = await adminConn();
+    const c = await fixture.adminConn();
     const add = await execMeta(c, "ALTER USER THERMAL_SVC ADD PAT ingest ROLE_RESTRICTION = 'THERMAL_ROLE' DAYS_TO_EXPIRY = 30 COMMENT = 'for the pipe'");
     assert.deepEqual(add.columns, [{ name: 'token_name', type: 'text' }, { name: 'token_secret', type: 'text' }]);
     assert.equal(add.rows[0]?.['token_name'], 'INGEST');
     const secret = secretOf(add.rows);
     assert.ok(secret.length > 40);
-    assert.ok(emu.issuedSecrets().includes(secret));
+    assert.ok(fixture.emu.issuedSecrets().includes(secret));
     assert.match(add.queryId, /^[0-9a-f-]{36}$/);
 
     const show = await execMeta(c, 'SHOW USER PROGRAMMATIC ACCESS TOKENS FOR USER THERMAL_SVC');
@@ -73,7 +50,7 @@ describe('ADD and SHOW', () => {
   });
 
   test('default expiry is 15 days; 365 is the maximum; out-of-range values fail', async () => {
-    const c = await adminConn();
+    const c = await fixture.adminConn();
     await exec(c, 'ALTER USER ALICE ADD PAT a');
     await exec(c, 'ALTER USER ALICE ADD PAT b DAYS_TO_EXPIRY = 365 MINS_TO_BYPASS_NETWORK_POLICY_REQUIREMENT = 1440');
     const rows = await exec(c, 'SHOW USER PATS FOR USER ALICE');
@@ -88,7 +65,7 @@ describe('ADD and SHOW', () => {
   });
 
   test('token names are unique per user (another user may reuse one)', async () => {
-    const c = await adminConn();
+    const c = await fixture.adminConn();
     await exec(c, 'ALTER USER ALICE ADD PAT t');
     const err = await failure(exec(c, 'ALTER USER ALICE ADD PAT T'));
     assert.equal(err.code, '002002');
@@ -97,7 +74,7 @@ describe('ADD and SHOW', () => {
   });
 
   test('at most 15 tokens: disabled and rotated ones count, expired ones do not', async () => {
-    const c = await adminConn();
+    const c = await fixture.adminConn();
     for (let i = 0; i < 13; i++) await exec(c, `ALTER USER ALICE ADD PAT t${i}`);
     await exec(c, 'ALTER USER ALICE MODIFY PAT t0 SET DISABLED = TRUE');
     await exec(c, 'ALTER USER ALICE ROTATE PAT t1'); // 14 tokens now, T1_ROTATED_… counts
@@ -107,12 +84,12 @@ describe('ADD and SHOW', () => {
     assert.match(err.message, /15/);
     assert.equal((await exec(c, 'SHOW USER PATS FOR USER ALICE')).length, 15);
     // The rotated one expires after 24 h: a slot frees up.
-    emu.clock.advance(25 * HOUR);
+    fixture.emu.clock.advance(25 * HOUR);
     await exec(c, 'ALTER USER ALICE ADD PAT t14');
   });
 
   test('SERVICE users need a network policy and a ROLE_RESTRICTION; the role must be granted (exact name)', async () => {
-    const c = await adminConn();
+    const c = await fixture.adminConn();
     let err = await failure(exec(c, 'ALTER USER THERMAL_SVC ADD PAT x'));
     assert.equal(err.code, '394412');
     err = await failure(exec(c, "ALTER USER THERMAL_SVC ADD PAT x ROLE_RESTRICTION = 'ANALYST'"));
@@ -133,7 +110,7 @@ describe('ADD and SHOW', () => {
   });
 
   test('unknown user → 002003 / 02000; IF EXISTS → success', async () => {
-    const c = await adminConn();
+    const c = await fixture.adminConn();
     const err = await failure(exec(c, 'ALTER USER NOBODY ADD PAT x'));
     assert.equal(err.code, '002003');
     assert.equal(err.sqlState, '02000');
@@ -146,7 +123,7 @@ describe('ADD and SHOW', () => {
   });
 
   test('the syntax error for the often-copied wrong form reaches the driver', async () => {
-    const c = await adminConn();
+    const c = await fixture.adminConn();
     const sql = "ALTER USER THERMAL_SVC ADD PROGRAMMATIC ACCESS TOKEN NAME = 'x' EXPIRES_IN = 90";
     const err = await failure(exec(c, sql));
     assert.equal(err.code, '001003');
@@ -158,10 +135,10 @@ describe('ADD and SHOW', () => {
 
 describe('ROTATE', () => {
   test('keeps the name, issues a new secret, renews expiry, keeps the old secret alive for the grace hours', async () => {
-    const c = await adminConn();
+    const c = await fixture.adminConn();
     const old = secretOf(await svcAdd(c, 'ingest', 'DAYS_TO_EXPIRY = 10'));
-    emu.clock.advance(2 * DAY);
-    const now = emu.clock.now();
+    fixture.emu.clock.advance(2 * DAY);
+    const now = fixture.emu.clock.now();
     const rot = await execMeta(c, 'ALTER USER THERMAL_SVC ROTATE PROGRAMMATIC ACCESS TOKEN ingest EXPIRE_ROTATED_TOKEN_AFTER_HOURS = 5');
     assert.deepEqual(rot.columns.map((x) => `${x.name}:${x.type}`), ['token_name:text', 'token_secret:text', 'rotated_token_name:text']);
     const row = rot.rows[0] ?? {};
@@ -179,11 +156,11 @@ describe('ROTATE', () => {
     assert.equal(rotated['status'], 'ACTIVE');
 
     // Both secrets work during the grace period…
-    emu.clock.advance(5 * HOUR - 1000);
+    fixture.emu.clock.advance(5 * HOUR - 1000);
     await withPat('THERMAL_SVC', old);
     await withPat('THERMAL_SVC', fresh);
     // …and the old one is dead after it.
-    emu.clock.advance(2000);
+    fixture.emu.clock.advance(2000);
     const err = await failure(withPat('THERMAL_SVC', old));
     assert.equal(err.code, '394400');
     await withPat('THERMAL_SVC', fresh);
@@ -191,12 +168,12 @@ describe('ROTATE', () => {
   });
 
   test('default grace is 24 hours; 0 kills the old secret now; more than the hours left is refused', async () => {
-    const c = await adminConn();
+    const c = await fixture.adminConn();
     const s1 = secretOf(await svcAdd(c, 'a', 'DAYS_TO_EXPIRY = 2'));
     await exec(c, 'ALTER USER THERMAL_SVC ROTATE PAT a');
-    emu.clock.advance(24 * HOUR - 1);
+    fixture.emu.clock.advance(24 * HOUR - 1);
     await withPat('THERMAL_SVC', s1);
-    emu.clock.advance(1);
+    fixture.emu.clock.advance(1);
     assert.equal((await failure(withPat('THERMAL_SVC', s1))).code, '394400');
 
     const s2 = secretOf(await svcAdd(c, 'b'));
@@ -213,7 +190,7 @@ describe('ROTATE', () => {
   });
 
   test('rotating a missing token → 002003', async () => {
-    const c = await adminConn();
+    const c = await fixture.adminConn();
     const err = await failure(exec(c, 'ALTER USER ALICE ROTATE PAT nope'));
     assert.equal(err.code, '002003');
     assert.match(err.message, /'NOPE' does not exist/);
@@ -222,7 +199,7 @@ describe('ROTATE', () => {
 
 describe('REMOVE and MODIFY', () => {
   test('REMOVE answers a status row and the secret stops working', async () => {
-    const c = await adminConn();
+    const c = await fixture.adminConn();
     const s = secretOf(await svcAdd(c, 'gone'));
     await withPat('THERMAL_SVC', s);
     const res = await execMeta(c, 'ALTER USER THERMAL_SVC REMOVE PROGRAMMATIC ACCESS TOKEN gone');
@@ -235,7 +212,7 @@ describe('REMOVE and MODIFY', () => {
   });
 
   test('MODIFY SET/UNSET DISABLED, COMMENT, MINS…; RENAME TO', async () => {
-    const c = await adminConn();
+    const c = await fixture.adminConn();
     const s = secretOf(await svcAdd(c, 'm', "COMMENT = 'one'"));
     const res = await exec(c, 'ALTER USER THERMAL_SVC MODIFY PAT m SET DISABLED = TRUE');
     assert.deepEqual(res, [{ status: 'Statement executed successfully.' }]);
@@ -267,26 +244,26 @@ describe('REMOVE and MODIFY', () => {
 
 describe('expiry and retention', () => {
   test('EXPIRED after DAYS_TO_EXPIRY, still listed for 7 days, then gone', async () => {
-    const c = await adminConn();
+    const c = await fixture.adminConn();
     const s = secretOf(await svcAdd(c, 'e', 'DAYS_TO_EXPIRY = 1'));
-    emu.clock.advance(DAY - 1);
+    fixture.emu.clock.advance(DAY - 1);
     await withPat('THERMAL_SVC', s);
-    emu.clock.advance(1);
+    fixture.emu.clock.advance(1);
     assert.equal(byName(await exec(c, 'SHOW USER PATS FOR USER THERMAL_SVC'), 'E')['status'], 'EXPIRED');
     const err = await failure(withPat('THERMAL_SVC', s));
     assert.equal(err.code, '394400');
     assert.equal(err.message, 'Programmatic access token is invalid.');
-    emu.clock.advance(7 * DAY - 1);
+    fixture.emu.clock.advance(7 * DAY - 1);
     assert.equal((await exec(c, 'SHOW USER PATS FOR USER THERMAL_SVC')).length, 1);
-    emu.clock.advance(1);
+    fixture.emu.clock.advance(1);
     assert.equal((await exec(c, 'SHOW USER PATS FOR USER THERMAL_SVC')).length, 0);
   });
 
   test('a disabled token that expires shows EXPIRED', async () => {
-    const c = await adminConn();
+    const c = await fixture.adminConn();
     await svcAdd(c, 'd', 'DAYS_TO_EXPIRY = 1');
     await exec(c, 'ALTER USER THERMAL_SVC MODIFY PAT d SET DISABLED = TRUE');
-    emu.clock.advance(2 * DAY);
+    fixture.emu.clock.advance(2 * DAY);
     assert.equal(byName(await exec(c, 'SHOW USER PATS FOR USER THERMAL_SVC'), 'D')['status'], 'EXPIRED');
   });
 });
@@ -306,7 +283,7 @@ describe('privileges and PAT sessions', () => {
       assert.equal(err.sqlState, '42501');
       assert.equal(err.message, "SQL access control error:\nInsufficient privileges to operate on user 'THERMAL_SVC'.");
     }
-    const c = await adminConn();
+    const c = await fixture.adminConn();
     await exec(c, 'GRANT MODIFY PROGRAMMATIC AUTHENTICATION METHODS ON USER THERMAL_SVC TO ROLE ANALYST');
     await exec(alice, "ALTER USER THERMAL_SVC ADD PAT x ROLE_RESTRICTION = 'THERMAL_ROLE'");
     assert.equal((await exec(alice, 'SHOW USER PATS FOR USER THERMAL_SVC')).length, 1);
@@ -314,7 +291,7 @@ describe('privileges and PAT sessions', () => {
   });
 
   test('SHOW for another user also accepts plain MODIFY; OWNERSHIP allows everything', async () => {
-    const c = await adminConn();
+    const c = await fixture.adminConn();
     const alice = await as('ALICE', 'alice-password');
     await exec(c, 'GRANT MODIFY ON USER ADMIN TO ROLE ANALYST');
     assert.deepEqual(await exec(alice, 'SHOW USER PATS FOR USER ADMIN'), []);
@@ -326,7 +303,7 @@ describe('privileges and PAT sessions', () => {
   });
 
   test('a PAT session may ADD and SHOW but not ROTATE, REMOVE or MODIFY', async () => {
-    const c = await adminConn();
+    const c = await fixture.adminConn();
     const s = secretOf(await svcAdd(c, 'main'));
     const pat = await withPat('THERMAL_SVC', s);
     await exec(pat, "ALTER USER ADD PAT extra ROLE_RESTRICTION = 'THERMAL_ROLE'");

@@ -1,7 +1,9 @@
 // Shared helpers: drive the emulator through the real snowflake-sdk. No tests here.
 import './env.js';
 import snowflake from 'snowflake-sdk';
-import type { RunningEmulator } from '../../../src/emulator/index.js';
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach } from 'node:test';
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../../src/emulator/index.js';
 
 snowflake.configure({ logLevel: 'OFF' });
 
@@ -91,3 +93,34 @@ export function destroy(conn: Conn): Promise<void> {
 export const DAY = 86_400_000;
 export const HOUR = 3_600_000;
 export const MINUTE = 60_000;
+
+/**
+ * A fresh emulator for every test in the file (started in beforeEach, closed in afterEach with every connection
+ * opened through `open`), so test files do not each repeat the set-up.
+ */
+export function emulatorPerTest(options: EmulatorOptions = {}) {
+  let current: RunningEmulator | undefined;
+  let conns: Conn[] = [];
+  beforeEach(async () => {
+    current = await startEmulator(options);
+    conns = [];
+  });
+  afterEach(async () => {
+    for (const c of conns) await destroy(c);
+    await current?.close();
+  });
+  const fixture = {
+    get emu(): RunningEmulator {
+      assert.ok(current, 'the emulator is started in beforeEach');
+      return current;
+    },
+    /** Connects and closes the connection after the test. */
+    async open(o: ConnectOptions): Promise<Conn> {
+      const c = await connect(fixture.emu, o);
+      conns.push(c);
+      return c;
+    },
+    adminConn: (): Promise<Conn> => fixture.open({ user: 'ADMIN', password: 'admin-password' }),
+  };
+  return fixture;
+}
