@@ -3,6 +3,7 @@
  * fails when its fix is reverted; plus --replace, --keep-rotated, rotate with 0 hours and the refusals.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { copyFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
@@ -166,6 +167,15 @@ describe('revoke and rotate with 0 hours', () => {
     assert.match(result.stderr, /logging in with it failed/);
     assert.equal(world.sql().filter((s) => /REMOVE/.test(s)).length, 0, 'the predecessor was not removed');
     assert.equal((await world.pat(['--config', 'previous.json', 'test-connection'])).code, 0, 'the old secret still works');
+  });
+});
+
+describe('git exposure', () => {
+  test("create warns when it first writes a secret into a config git does not ignore", async () => {
+    execFileSync('git', ['init', '-q'], { cwd: world.dir });
+    const result = await world.pat(['create', '--name', 'thermal_pat']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /warning: .*snowflake_config\.json is inside the git repository .* and not ignored/);
   });
 });
 
