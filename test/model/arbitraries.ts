@@ -1,0 +1,56 @@
+/**
+ * fast-check generators for steps and sequences. Weights favour the lifecycle verbs and small name and config
+ * pools, so that two configs meet on one token name often.
+ */
+import fc from 'fast-check';
+import { DAY_MS, HOUR_MS, TOKEN_NAMES, type ConfigId, type Output, type PangolinVerb, type Step } from './model.js';
+
+const config = fc.constantFrom<ConfigId>('A', 'B', 'C');
+const name = fc.constantFrom(...TOKEN_NAMES);
+const maybeName = fc.option(name, { nil: undefined, freq: 2 });
+const output = fc.constantFrom<Output>('write', 'write', 'write', 'write-show-secret', 'no-write-secret-only');
+const rare = fc.integer({ min: 0, max: 5 }).map((n) => n === 0);
+
+const create = fc.record({
+  kind: fc.constant('create' as const), config, name, replace: fc.boolean(), otherUser: rare,
+  expiresInDays: fc.option(fc.constantFrom(1, 2, 30), { nil: undefined }), output,
+});
+const rotate = fc.record({
+  kind: fc.constant('rotate' as const), config, name: maybeName,
+  graceHours: fc.option(fc.constantFrom(0, 0, 2, 24), { nil: undefined }), otherUser: rare, output,
+});
+const revoke = fc.record({ kind: fc.constant('revoke' as const), config, name: maybeName, keepRotated: rare });
+const modify = fc.record({ kind: fc.constantFrom('disable' as const, 'enable' as const, 'comment' as const), config, name: maybeName });
+const rename = fc
+  .record({ kind: fc.constant('rename' as const), config, name: maybeName, to: name })
+  .filter((s) => s.name === undefined || s.name !== s.to);
+const session = fc.record({ kind: fc.constantFrom('test-connection' as const, 'status' as const), config });
+const pangolin = fc.record({
+  kind: fc.constant('pangolin' as const), config,
+  verb: fc.constantFrom<PangolinVerb>('create', 'rotate', 'revoke', 'disable', 'enable', 'rename', 'comment', 'status', 'test-connection'),
+  via: fc.constantFrom('flag' as const, 'env' as const),
+});
+const advance = fc.record({ kind: fc.constant('advance' as const), ms: fc.constantFrom(HOUR_MS, 3 * HOUR_MS, 25 * HOUR_MS, 3 * DAY_MS, 16 * DAY_MS) });
+
+/** Strip keys whose value is undefined, so printed counterexamples stay short. */
+function tidy<T extends object>(step: T): T {
+  return Object.fromEntries(Object.entries(step).filter(([, v]) => v !== undefined)) as T;
+}
+
+export const stepArbitrary: fc.Arbitrary<Step> = fc
+  .oneof(
+    { weight: 6, arbitrary: create },
+    { weight: 5, arbitrary: rotate },
+    { weight: 3, arbitrary: revoke },
+    { weight: 2, arbitrary: modify },
+    { weight: 1, arbitrary: rename },
+    { weight: 2, arbitrary: session },
+    { weight: 1, arbitrary: pangolin },
+    { weight: 2, arbitrary: advance },
+  )
+  .map((s) => tidy(s) as Step);
+
+export function sequenceArbitrary(maxLength: number): fc.Arbitrary<Step[]> {
+  return fc.array(stepArbitrary, { minLength: 1, maxLength });
+}
+
