@@ -37,20 +37,39 @@ function tidy<T extends object>(step: T): T {
   return Object.fromEntries(Object.entries(step).filter(([, v]) => v !== undefined)) as T;
 }
 
-export const stepArbitrary: fc.Arbitrary<Step> = fc
-  .oneof(
+/**
+ * Step families that can be left out (MODEL_SKIP=pangolin,other-user), to look past a known, still open bug for
+ * the next one. `npm test` leaves nothing out.
+ */
+export type Family = 'pangolin' | 'other-user' | 'replace' | 'clock';
+
+export function stepArbitrary(skip: ReadonlySet<Family> = new Set()): fc.Arbitrary<Step> {
+  const entries: { weight: number; arbitrary: fc.Arbitrary<Step> }[] = [
     { weight: 6, arbitrary: create },
     { weight: 5, arbitrary: rotate },
     { weight: 3, arbitrary: revoke },
     { weight: 2, arbitrary: modify },
     { weight: 1, arbitrary: rename },
     { weight: 2, arbitrary: session },
-    { weight: 1, arbitrary: pangolin },
-    { weight: 2, arbitrary: advance },
-  )
-  .map((s) => tidy(s) as Step);
+  ];
+  if (!skip.has('pangolin')) entries.push({ weight: 1, arbitrary: pangolin });
+  if (!skip.has('clock')) entries.push({ weight: 2, arbitrary: advance });
+  return fc.oneof(...entries).map((step) => {
+    const s = { ...step } as Step & { otherUser?: boolean; replace?: boolean };
+    if (skip.has('other-user') && s.otherUser) s.otherUser = false;
+    if (skip.has('replace') && s.replace) s.replace = false;
+    return tidy(s) as Step;
+  });
+}
 
-export function sequenceArbitrary(maxLength: number): fc.Arbitrary<Step[]> {
-  return fc.array(stepArbitrary, { minLength: 1, maxLength });
+export function sequenceArbitrary(maxLength: number, skip: ReadonlySet<Family> = new Set()): fc.Arbitrary<Step[]> {
+  return fc.array(stepArbitrary(skip), { minLength: 1, maxLength });
+}
+
+export function familiesFrom(text: string | undefined): Set<Family> {
+  const known: Family[] = ['pangolin', 'other-user', 'replace', 'clock'];
+  const names = (text ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const n of names) if (!known.includes(n as Family)) throw new Error(`MODEL_SKIP: unknown family "${n}" (known: ${known.join(', ')})`);
+  return new Set(names as Family[]);
 }
 

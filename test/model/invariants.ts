@@ -139,9 +139,22 @@ export function i7NoSecretPrinted(obs: Observation): string[] {
   return out;
 }
 
+/** I8: a config's user and secret belong together: every pat in a config is a secret of that config's user. */
+export function i8UserAndSecretTogether(obs: Observation): string[] {
+  const out: string[] = [];
+  for (const v of obs.after) {
+    const pat = patOf(v);
+    const info = pat === undefined ? undefined : obs.model.secrets.get(pat);
+    const user = v.json?.['user'];
+    if (!pat || !info || typeof user !== 'string' || info.user === user.toUpperCase()) continue;
+    out.push(`I8: config ${v.id} (user ${user}) holds ${describe(obs, pat)}`);
+  }
+  return out;
+}
+
 export const INVARIANTS = [
   i1NoCollateralKill, i2ExitZeroLogsIn, i3RevokeMeansRevoked, i4NoStrandedSecret,
-  i5ConfigFilesValid, i6PangolinSendsNoSnowflake, i7NoSecretPrinted,
+  i5ConfigFilesValid, i6PangolinSendsNoSnowflake, i7NoSecretPrinted, i8UserAndSecretTogether,
 ];
 
 export function checkAll(obs: Observation): string[] {

@@ -5,10 +5,12 @@
  *
  *   MODEL_RUNS=5000 npm run test:model        a long run
  *   MODEL_SEED=… MODEL_PATH=… npm run test:model   replay a reported failure
+ *   MODEL_SKIP=pangolin,other-user               leave out step families (to look past a known open bug)
+ *   MODEL_MAX_STEPS=12                           longer sequences (default 8)
  */
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { sequenceArbitrary } from './arbitraries.js';
+import { familiesFrom, sequenceArbitrary } from './arbitraries.js';
 import { replayScript } from './printer.js';
 import { ModelViolation, runSequence } from './runner.js';
 
@@ -16,9 +18,10 @@ const runs = Number(process.env.MODEL_RUNS ?? 200);
 const maxLength = Number(process.env.MODEL_MAX_STEPS ?? 8);
 const seed = process.env.MODEL_SEED !== undefined ? Number(process.env.MODEL_SEED) : Date.now() ^ (Math.random() * 0x100000000);
 const path = process.env.MODEL_PATH;
+const skip = familiesFrom(process.env.MODEL_SKIP);
 
 test(`pat keeps its lifecycle promises over ${runs} random command sequences (seed ${seed})`, { timeout: 30 * 60_000 }, async () => {
-  const property = fc.asyncProperty(sequenceArbitrary(maxLength), async (steps) => {
+  const property = fc.asyncProperty(sequenceArbitrary(maxLength, skip), async (steps) => {
     await runSequence(steps);
   });
   const result = await fc.check(property, { numRuns: runs, seed, ...(path !== undefined ? { path } : {}), endOnFailure: false });
