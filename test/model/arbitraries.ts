@@ -3,10 +3,11 @@
  * pools, so that two configs meet on one token name often.
  */
 import fc from 'fast-check';
-import { DAY_MS, HOUR_MS, TOKEN_NAMES, type ConfigId, type Output, type PangolinVerb, type Step } from './model.js';
+import { DAY_MS, HOUR_MS, TOKEN_NAMES, type ConfigId, type TokenName, type Output, type PangolinVerb, type Step } from './model.js';
 
-const config = fc.constantFrom<ConfigId>('A', 'B', 'C');
-const name = fc.constantFrom(...TOKEN_NAMES);
+// Skewed towards A and thermal_pat, so that one config's create → rotate → revoke chains come up often.
+const config = fc.constantFrom<ConfigId>('A', 'A', 'A', 'B', 'B', 'C');
+const name = fc.constantFrom<TokenName>(...TOKEN_NAMES, 'thermal_pat', 'thermal_pat', 'backup_pat');
 const maybeName = fc.option(name, { nil: undefined, freq: 2 });
 const output = fc.constantFrom<Output>('write', 'write', 'write', 'write-show-secret', 'no-write-secret-only');
 const rare = fc.integer({ min: 0, max: 5 }).map((n) => n === 0);
@@ -17,7 +18,7 @@ const create = fc.record({
 });
 const rotate = fc.record({
   kind: fc.constant('rotate' as const), config, name: maybeName,
-  graceHours: fc.option(fc.constantFrom(0, 0, 2, 24), { nil: undefined }), otherUser: rare, output,
+  graceHours: fc.option(fc.constantFrom(0, 2, 24), { nil: undefined, freq: 2 }), otherUser: rare, output,
 });
 const revoke = fc.record({ kind: fc.constant('revoke' as const), config, name: maybeName, keepRotated: rare });
 const modify = fc.record({ kind: fc.constantFrom('disable' as const, 'enable' as const, 'comment' as const), config, name: maybeName });
@@ -39,9 +40,11 @@ function tidy<T extends object>(step: T): T {
 
 /**
  * Step families that can be left out (MODEL_SKIP=pangolin,other-user), to look past a known, still open bug for
- * the next one. `npm test` leaves nothing out.
+ * the next one. `npm test` leaves nothing out. The last two are preconditions the runner applies (it needs the
+ * state): create-taken skips a create of a name whose token exists; create-over skips a create without --replace
+ * into a config that holds a token.
  */
-export type Family = 'pangolin' | 'other-user' | 'replace' | 'clock';
+export type Family = 'pangolin' | 'other-user' | 'replace' | 'clock' | 'create-taken' | 'create-over';
 
 export function stepArbitrary(skip: ReadonlySet<Family> = new Set()): fc.Arbitrary<Step> {
   const entries: { weight: number; arbitrary: fc.Arbitrary<Step> }[] = [
@@ -67,7 +70,7 @@ export function sequenceArbitrary(maxLength: number, skip: ReadonlySet<Family> =
 }
 
 export function familiesFrom(text: string | undefined): Set<Family> {
-  const known: Family[] = ['pangolin', 'other-user', 'replace', 'clock'];
+  const known: Family[] = ['pangolin', 'other-user', 'replace', 'clock', 'create-taken', 'create-over'];
   const names = (text ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   for (const n of names) if (!known.includes(n as Family)) throw new Error(`MODEL_SKIP: unknown family "${n}" (known: ${known.join(', ')})`);
   return new Set(names as Family[]);

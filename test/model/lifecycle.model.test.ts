@@ -22,7 +22,7 @@ const skip = familiesFrom(process.env.MODEL_SKIP);
 
 test(`pat keeps its lifecycle promises over ${runs} random command sequences (seed ${seed})`, { timeout: 30 * 60_000 }, async () => {
   const property = fc.asyncProperty(sequenceArbitrary(maxLength, skip), async (steps) => {
-    await runSequence(steps);
+    await runSequence(steps, { skip });
   });
   const result = await fc.check(property, { numRuns: runs, seed, ...(path !== undefined ? { path } : {}), endOnFailure: false });
   if (!result.failed) return;

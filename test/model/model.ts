@@ -20,8 +20,8 @@ export const DAY_MS = 24 * HOUR_MS;
 /** Snowflake's default DAYS_TO_EXPIRY and EXPIRE_ROTATED_TOKEN_AFTER_HOURS. */
 export const DEFAULT_DAYS = 15;
 export const DEFAULT_GRACE_HOURS = 24;
-/** Slack around model expiry times, so the model never depends on which side of an instant a probe lands. */
-export const EXPIRY_SLACK_MS = HOUR_MS;
+/** Slack around model expiry times: the model never depends on which side of an instant a probe lands. */
+export const EXPIRY_SLACK_MS = 60_000;
 
 /** Where the new secret goes: the config file (default), and/or stdout. */
 export type Output = 'write' | 'write-show-secret' | 'no-write-secret-only';

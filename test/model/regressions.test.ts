@@ -3,7 +3,7 @@
  * runner and invariants (test/model/REGRESSIONS.md shows each as commands, with what broke). Red until fixed.
  */
 import { test } from 'node:test';
-import type { Step } from './model.js';
+import type { Step, TokenName } from './model.js';
 import { replayScript } from './printer.js';
 import { ModelViolation, runSequence } from './runner.js';
 
@@ -17,17 +17,17 @@ async function mustHold(steps: Step[]): Promise<void> {
   }
 }
 
-const create = (config: 'A' | 'B' | 'C', name: 'thermal_pat' | 'backup_pat', more: Partial<Extract<Step, { kind: 'create' }>> = {}): Step =>
+const create = (config: 'A' | 'B' | 'C', name: TokenName, more: Partial<Extract<Step, { kind: 'create' }>> = {}): Step =>
   ({ kind: 'create', config, name, replace: false, otherUser: false, output: 'write', ...more });
 const rotate = (config: 'A' | 'B' | 'C', more: Partial<Extract<Step, { kind: 'rotate' }>> = {}): Step =>
   ({ kind: 'rotate', config, otherUser: false, output: 'write', ...more });
 
-test('bug 1: a second config creating the same token name does not kill the first config\'s secret (I1)', async () => {
-  await mustHold([create('A', 'thermal_pat'), create('B', 'thermal_pat')]);
-});
-
 test('bug 1: repeating create in the same config does not kill the secret it holds (I1)', async () => {
   await mustHold([create('A', 'thermal_pat'), create('A', 'thermal_pat')]);
+});
+
+test('bug 1: a second config creating the same token name does not kill the first config\'s secret (I1)', async () => {
+  await mustHold([create('A', 'thermal_pat'), create('B', 'thermal_pat')]);
 });
 
 test('bug 2: revoke after rotate leaves no rotated predecessor logging in (I3)', async () => {
@@ -43,11 +43,15 @@ test('bug 3: rotate --user OTHER does not write another user\'s secret into the 
 });
 
 test('bug 4: create --name new does not strand the token the config held (I4)', async () => {
-  await mustHold([create('A', 'thermal_pat'), create('A', 'backup_pat')]);
+  await mustHold([create('C', 'thermal_pat'), create('C', 'spare_pat')]);
 });
 
-for (const [verb, via] of [['disable', 'flag'], ['enable', 'env'], ['rename', 'flag'], ['comment', 'env']] as const) {
-  test(`bug 5: ${verb} under the Pangolin provider (${via === 'flag' ? '--provider pangolin' : 'PAT_PROVIDER=pangolin'}) sends no Snowflake statement (I6)`, async () => {
-    await mustHold([create('A', 'thermal_pat'), { kind: 'pangolin', config: 'A', verb, via }]);
+for (const [verb, via] of [['disable', 'flag'], ['comment', 'flag'], ['rename', 'flag'], ['enable', 'env']] as const) {
+  test(`bug 5: ${verb} under the Pangolin provider (${via === 'flag' ? '--provider pangolin' : 'PAT_PROVIDER=pangolin'}) sends no Snowflake request (I6)`, async () => {
+    await mustHold([{ kind: 'pangolin', config: 'A', verb, via }]);
   });
 }
+
+test('bug 5: disable under PAT_PROVIDER=pangolin leaves the Snowflake token alone (I6, I1)', async () => {
+  await mustHold([create('A', 'thermal_pat'), { kind: 'pangolin', config: 'A', verb: 'disable', via: 'env' }]);
+});

@@ -54,16 +54,34 @@ async function liveSecrets(system: RealSystem, issued: string[], dead: Set<strin
 export interface RunOptions {
   /** Emulator start time (epoch ms); fixed per run so a replay sees the same expiries. */
   startMs?: number;
+  /** Preconditions: step families to skip (see arbitraries.ts, Family). */
+  skip?: ReadonlySet<string>;
+}
+
+/** Whether a precondition asked for by `skip` rules the step out in this state. */
+function ruledOut(step: Step, skip: ReadonlySet<string>, model: ModelState, config: Record<string, unknown> | undefined): boolean {
+  if (step.kind !== 'create') return false;
+  if (skip.has('create-over') && !step.replace && typeof config?.['pat'] === 'string' && config['pat'] !== '') return true;
+  if (skip.has('create-taken')) {
+    const target = targetOf(step, config);
+    for (const [secret, info] of model.secrets) {
+      if (info.user === target.user && info.lineage === target.name && info.role === 'current' && model.live.has(secret)) return true;
+    }
+  }
+  return false;
 }
 
 export async function runSequence(steps: Step[], options: RunOptions = {}): Promise<ModelState> {
   const system = await RealSystem.start(options.startMs ?? Date.UTC(2026, 0, 5, 9, 0, 0));
   const model = initialModel();
   const dead = new Set<string>();
+  const done: Step[] = [];
   try {
     for (let index = 0; index < steps.length; index++) {
       const step = steps[index] as Step;
       const before = await viewConfigs(system);
+      if (options.skip && step.kind !== 'advance' && ruledOut(step, options.skip, model, before.find((v) => v.id === step.config)?.json)) continue;
+      done.push(step);
       const issuedBefore = system.issuedSecrets().length;
       const requestsBefore = system.requestCount();
       let result: Observation['result'];
@@ -106,7 +124,7 @@ export async function runSequence(steps: Step[], options: RunOptions = {}): Prom
         liveBefore: model.live, issued, liveAfter, configLogins, requests, now: system.now(), model,
       });
       model.live = liveAfter;
-      if (violations.length > 0) throw new ModelViolation(steps.slice(0, index + 1), index, violations, result);
+      if (violations.length > 0) throw new ModelViolation([...done], done.length - 1, violations, result);
     }
     return model;
   } finally {
