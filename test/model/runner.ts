@@ -3,7 +3,7 @@
  * after every step. Throws a ModelViolation (with the steps up to the failing one) at the first broken promise.
  */
 import {
-  applyStep, commandOf, CONFIG_USERS, initialModel, targetOf,
+  applyStep, commandOf, initialModel, targetOf,
   type ConfigId, type ModelState, type Step, type StepTarget,
 } from './model.js';
 import { checkAll, type ConfigView, type Observation } from './invariants.js';
@@ -49,6 +49,13 @@ async function liveSecrets(system: RealSystem, issued: string[], dead: Set<strin
     else dead.add(s);
   }
   return new Set(outcomes.filter(([, ok]) => ok).map(([s]) => s));
+}
+
+async function configLogsIn(system: RealSystem, view: ConfigView | undefined): Promise<boolean> {
+  const pat = view?.json?.['pat'];
+  const user = view?.json?.['user'];
+  if (typeof pat !== 'string' || pat === '' || typeof user !== 'string') return false;
+  return (await system.login(pat, user)).ok;
 }
 
 export interface RunOptions {
@@ -109,15 +116,10 @@ export async function runSequence(steps: Step[], options: RunOptions = {}): Prom
 
       const after = await viewConfigs(system);
       const liveAfter = await liveSecrets(system, issued, dead, step.kind === 'enable');
+      // I2's question, asked only where I2 looks: does the config that just got (or used) a secret log in as its user?
       const configLogins = new Map<ConfigId, boolean>();
-      if (step.kind !== 'advance') {
-        const view = after.find((v) => v.id === step.config);
-        const pat = view?.json?.['pat'];
-        const user = view?.json?.['user'];
-        configLogins.set(
-          step.config,
-          typeof pat === 'string' && pat !== '' && (await system.login(pat, typeof user === 'string' ? user : CONFIG_USERS[step.config])).ok,
-        );
+      if (result?.code === 0 && (step.kind === 'create' || step.kind === 'rotate' || step.kind === 'test-connection')) {
+        configLogins.set(step.config, await configLogsIn(system, after.find((v) => v.id === step.config)));
       }
       const violations = checkAll({
         step, result, target, replacedName, before, after,
