@@ -55,3 +55,8 @@ for (const [verb, via] of [['disable', 'flag'], ['comment', 'flag'], ['rename', 
 test('bug 5: disable under PAT_PROVIDER=pangolin leaves the Snowflake token alone (I6, I1)', async () => {
   await mustHold([create('A', 'thermal_pat'), { kind: 'pangolin', config: 'A', verb: 'disable', via: 'env' }]);
 });
+
+// Found by the model test beyond the five bugs (same class as bug 4, through rotate).
+test('found: rotate --name X in a config that holds token Y does not strand Y (I4)', async () => {
+  await mustHold([create('A', 'thermal_pat', { output: 'no-write-secret-only' }), create('A', 'spare_pat'), rotate('A', { name: 'thermal_pat' })]);
+});
