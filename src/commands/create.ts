@@ -18,6 +18,8 @@ export interface CreateOptions extends SecretDelivery {
   comment?: string;
   user?: string;
   bypassNetworkPolicyMins?: number;
+  /** The config already holds a token: create, verify, then revoke that one. */
+  replace: boolean;
 }
 
 interface CreateFlags {
@@ -33,6 +35,7 @@ interface CreateFlags {
   envFile?: string;
   envVar?: string;
   githubEnv?: boolean;
+  replace?: boolean;
 }
 
 /** Flags → options, validating everything that can be checked without the config or the network. */
@@ -44,6 +47,7 @@ export function createOptionsFromFlags(flags: CreateFlags, env: NodeJS.ProcessEn
     showSecret: Boolean(flags.showSecret),
     secretOnly: Boolean(flags.secretOnly),
     sinks: sinksFromFlags(flags, env),
+    replace: Boolean(flags.replace),
   };
   if (flags.expiresIn !== undefined) options.expiresIn = integerInRange(flags.expiresIn, '--expires-in', 1, 365);
   if (flags.bypassNetworkPolicyMins !== undefined) {
@@ -62,6 +66,19 @@ export function createOptionsFromFlags(flags: CreateFlags, env: NodeJS.ProcessEn
   return options;
 }
 
+/** The program's argv as given: commander keeps it (`rawArgs`) but does not declare it in its types. */
+function rawArgsOf(command: Command): string[] {
+  return (command.parent as unknown as { rawArgs?: string[] } | null)?.rawArgs ?? [];
+}
+
+/** commander keeps only the last of a negatable pair; asking for both is a mistake worth saying. */
+function refuseRoleFlagConflict(rawArgs: string[]): void {
+  const restricted = rawArgs.some((arg) => arg === '--role-restriction' || arg.startsWith('--role-restriction='));
+  if (restricted && rawArgs.includes('--no-role-restriction')) {
+    throw new UsageError('--role-restriction and --no-role-restriction cannot be combined.');
+  }
+}
+
 export function registerCreate(program: Command, run: Runner): void {
   const command = program
     .command('create')
@@ -73,13 +90,21 @@ export function registerCreate(program: Command, run: Runner): void {
     .option('--comment <text>', 'comment stored with the token')
     .option('--user <user>', 'user that owns the token (default: the config "user")')
     .option('--bypass-network-policy-mins <minutes>', 'PERSON users: minutes the token may log in without a network policy, 1-1440')
+    .option('--replace', 'the config already holds a token: create this one, verify it, then revoke the old one')
     .option('--no-write', 'do not write the config (combine with --secret-only or --show-secret)')
     .option('--show-secret', 'also print the secret')
     .option('--env-file <path>', 'also write NAME=<secret> into this dotenv file (0600)')
     .option('--env-var <name>', `variable name for --env-file / --github-env (default ${DEFAULT_ENV_VAR})`)
     .option('--github-env', 'GitHub Actions: mask the secret and export it to later steps via $GITHUB_ENV')
     .option('--secret-only', 'print only the secret on stdout (everything else goes to stderr)')
-    .addHelpText('after', '\nExample:\n  pat create --name thermal_pat --expires-in 90\n  TOKEN=$(pat create --name ci_pat --no-write --secret-only)');
+    .addHelpText(
+      'after',
+      '\nA config that already holds a token is refused (exit 2) unless --replace: a new token never strands the old one.\n' +
+        'An existing token of the same name is never touched (exit 1): use `pat rotate` for a new secret.\n' +
+        '\nExample:\n  pat create --name thermal_pat --expires-in 90\n  pat create --name thermal_pat_v2 --replace\n' +
+        '  TOKEN=$(pat create --name ci_pat --no-write --secret-only)',
+    )
+    .hook('preAction', (self) => refuseRoleFlagConflict(rawArgsOf(self)));
   addPangolinOptions('create', command);
   command.action(
     providerAction(run, 'create', async (deps, flags: CreateFlags) => {

@@ -1,9 +1,9 @@
 /** The work of `pat disable | enable | rename | comment`: imported by their actions only (see modify.ts). */
-import { updateConfig, withConfigLock, type LoadedConfig } from '../config/index.js';
+import { updateConfig, withConfigLock } from '../config/index.js';
 import { FailureError, PatError, UsageError } from '../errors.js';
 import { modifyPat, sameTokenName, type PatModification } from '../snowflake/sql.js';
 import type { ModifyAction, ModifyOptions } from './modify.js';
-import { loadConfig, loadConfigIfPresent, resolveAdmin, withAdminSession } from './runtime.js';
+import { configHolds, loadConfig, loadConfigIfPresent, resolveAdmin, withAdminSession } from './runtime.js';
 import { printJson, type Deps } from './action.js';
 
 function changeOf(action: ModifyAction): PatModification {
@@ -17,12 +17,6 @@ function changeOf(action: ModifyAction): PatModification {
     case 'comment':
       return action.comment === null ? { kind: 'unset-comment' } : { kind: 'set-comment', comment: action.comment };
   }
-}
-
-/** Does the config hold this user's token of this name? (Same rule as `pat revoke`.) */
-function configHolds(loaded: LoadedConfig | undefined, user: string | undefined, name: string): loaded is LoadedConfig {
-  if (!loaded || !sameTokenName(loaded.config.pat_name, name)) return false;
-  return user === undefined || user.toUpperCase() === loaded.config.user.toUpperCase();
 }
 
 export async function runModify(options: ModifyOptions, deps: Deps): Promise<number> {

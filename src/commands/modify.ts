@@ -8,7 +8,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { identifier, sameTokenName, tokenName } from '../snowflake/sql.js';
-import type { Runner } from './action.js';
+import type { Deps, Runner } from './action.js';
 
 export type ModifyAction =
   | { kind: 'disable' }
@@ -66,8 +66,26 @@ export function commentOptionsFromFlags(flags: CommonFlags & { set?: string; uns
 const NAME_HELP = 'token to change (default: the config "pat_name")';
 const USER_HELP = 'user that owns the token (default: the config "user")';
 
+/**
+ * Pangolin v0.8 has no API to disable, enable, rename or comment a token: under that provider these verbs stop
+ * here, before any I/O — they must never fall through to the Snowflake admin connection.
+ */
+function requireModifiableProvider(deps: Deps, verb: ModifyAction['kind']): void {
+  if (deps.globals.provider === 'pangolin') {
+    throw new UsageError(
+      `\`pat ${verb}\` is not available for Pangolin: Pangolin v0.8 cannot disable, enable, rename or comment a token.`,
+      'To stop a Pangolin token, revoke it: pat revoke --provider pangolin --id <token-id> (or --self).',
+    );
+  }
+}
+
 export function registerModifyCommands(program: Command, run: Runner): void {
-  const action = run(async (deps, options: ModifyOptions) => (await import('./modify-run.js')).runModify(options, deps));
+  const action = (flagsToOptions: () => ModifyOptions) =>
+    run(async (deps) => {
+      const options = flagsToOptions();
+      requireModifiableProvider(deps, options.action.kind);
+      return (await import('./modify-run.js')).runModify(options, deps);
+    })();
 
   program
     .command('disable')
@@ -75,9 +93,7 @@ export function registerModifyCommands(program: Command, run: Runner): void {
     .option('--name <name>', NAME_HELP)
     .option('--user <user>', USER_HELP)
     .addHelpText('after', '\nExample (stop a leaked token at once, keep it for investigation):\n  pat disable --name thermal_pat')
-    .action(async (flags: CommonFlags) => {
-      await action(disableOptionsFromFlags(flags));
-    });
+    .action((flags: CommonFlags) => action(() => disableOptionsFromFlags(flags)));
 
   program
     .command('enable')
@@ -85,9 +101,7 @@ export function registerModifyCommands(program: Command, run: Runner): void {
     .option('--name <name>', NAME_HELP)
     .option('--user <user>', USER_HELP)
     .addHelpText('after', '\nExample:\n  pat enable --name thermal_pat\n\nTokens disabled because their user was disabled stay disabled until enabled here.')
-    .action(async (flags: CommonFlags) => {
-      await action(enableOptionsFromFlags(flags));
-    });
+    .action((flags: CommonFlags) => action(() => enableOptionsFromFlags(flags)));
 
   program
     .command('rename')
@@ -96,9 +110,7 @@ export function registerModifyCommands(program: Command, run: Runner): void {
     .option('--to <new-name>', 'the new name (letters, digits, underscores)')
     .option('--user <user>', USER_HELP)
     .addHelpText('after', '\nExample:\n  pat rename --name thermal_pat --to thermal_ingest_pat')
-    .action(async (flags: CommonFlags & { to?: string }) => {
-      await action(renameOptionsFromFlags(flags));
-    });
+    .action((flags: CommonFlags & { to?: string }) => action(() => renameOptionsFromFlags(flags)));
 
   program
     .command('comment')
@@ -108,7 +120,5 @@ export function registerModifyCommands(program: Command, run: Runner): void {
     .option('--unset', 'remove the comment')
     .option('--user <user>', USER_HELP)
     .addHelpText('after', '\nExamples:\n  pat comment --set "thermal ingest; owner data-eng"\n  pat comment --name old_pat --unset')
-    .action(async (flags: CommonFlags & { set?: string; unset?: boolean }) => {
-      await action(commentOptionsFromFlags(flags));
-    });
+    .action((flags: CommonFlags & { set?: string; unset?: boolean }) => action(() => commentOptionsFromFlags(flags)));
 }

@@ -1,6 +1,7 @@
 /**
  * `pat revoke`: REMOVE a token (irreversible). Asks first on a terminal; scripts must say --yes.
- * If the config held that token, its `pat`/`pat_name` are cleared so nothing keeps using a dead secret.
+ * Its rotated predecessors go too (--keep-rotated keeps them). If the config held that token, its `pat`/`pat_name`
+ * are cleared so nothing keeps using a dead secret.
  * Only the command line lives here (flags, validation, help); revoke-run.ts does the work and is loaded lazily.
  */
 import type { Command } from 'commander';
@@ -12,10 +13,19 @@ export interface RevokeOptions {
   name?: string;
   user?: string;
   yes: boolean;
+  /** Keep the rotated predecessors (`<NAME>_ROTATED_<ms>`) alive until their grace period ends. */
+  keepRotated: boolean;
 }
 
-export function revokeOptionsFromFlags(flags: { name?: string; user?: string; yes?: boolean }): RevokeOptions {
-  const options: RevokeOptions = { yes: Boolean(flags.yes) };
+interface RevokeFlags {
+  name?: string;
+  user?: string;
+  yes?: boolean;
+  keepRotated?: boolean;
+}
+
+export function revokeOptionsFromFlags(flags: RevokeFlags): RevokeOptions {
+  const options: RevokeOptions = { yes: Boolean(flags.yes), keepRotated: Boolean(flags.keepRotated) };
   if (flags.name !== undefined) options.name = tokenName(flags.name);
   if (flags.user !== undefined) {
     identifier(flags.user, '--user');
@@ -31,10 +41,16 @@ export function registerRevoke(program: Command, run: Runner): void {
     .option('--name <name>', 'token to revoke (default: the config "pat_name")')
     .option('--user <user>', 'user that owns the token (default: the config "user")')
     .option('-y, --yes', 'do not ask for confirmation')
-    .addHelpText('after', '\nExample:\n  pat revoke --name thermal_pat --yes');
+    .option('--keep-rotated', 'keep its rotated predecessors (previous secrets) working until their grace period ends')
+    .addHelpText(
+      'after',
+      '\nRevokes the token and every rotated predecessor still holding one of its previous secrets\n' +
+        '(<NAME>_ROTATED_<ms>), unless --keep-rotated. A token that is already gone counts as revoked.\n' +
+        '\nExample:\n  pat revoke --name thermal_pat --yes',
+    );
   addPangolinOptions('revoke', command);
   command.action(
-    providerAction(run, 'revoke', async (deps, flags: { name?: string; user?: string; yes?: boolean }) => {
+    providerAction(run, 'revoke', async (deps, flags: RevokeFlags) => {
       const options = revokeOptionsFromFlags(flags);
       return (await import('./revoke-run.js')).runRevoke(options, deps);
     }),

@@ -9,6 +9,8 @@ import { nodeFileAccess, resolveAdminConnection, type ResolvedConnection } from 
 import { adminTarget, patTarget } from '../lifecycle/targets.js';
 import { withSpinner } from '../output/spinner.js';
 import { withSession, type Session, type SessionOptions } from '../snowflake/client.js';
+import { sameTokenName, sameUser } from '../snowflake/sql.js';
+import { UsageError } from '../errors.js';
 import type { Deps } from './action.js';
 
 export function configPath(deps: Deps): string {
@@ -82,3 +84,21 @@ export function withPatSession<T>(
   return spin(deps, `Logging in with the token at ${target.accessUrl}…`, () => withSession(target, sessionOptions(deps), work));
 }
 
+
+/** Does the config hold this user's token of this name? */
+export function configHolds(loaded: LoadedConfig | undefined, user: string | undefined, name: string): loaded is LoadedConfig {
+  if (!loaded || !sameTokenName(loaded.config.pat_name, name)) return false;
+  return user === undefined || sameUser(user, loaded.config.user);
+}
+
+/**
+ * A config's user and secret belong together: a token of any other user written into it could never log in.
+ * Refused before anything is sent; the secret can still go elsewhere (--no-write with a sink or stdout).
+ */
+export function refuseForeignUser(loaded: LoadedConfig, user: string, verb: 'create' | 'rotate'): void {
+  if (sameUser(user, loaded.config.user)) return;
+  throw new UsageError(
+    `--user ${user} is not the user of ${loaded.path} (${loaded.config.user}): its secret could never log in from there.`,
+    `Pass --no-write --secret-only to take the secret elsewhere, or --config with ${user}'s own config file (pat ${verb} --config <file>).`,
+  );
+}

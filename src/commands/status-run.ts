@@ -4,10 +4,11 @@ import type { LoadedConfig } from '../config/index.js';
 import type { ResolvedConnection } from '../connection/index.js';
 import { ConfigError, FailureError } from '../errors.js';
 import { exitCodeOf, statusReport, verdictOf, type StatusReport, type Verdict } from '../lifecycle/health.js';
+import { lineageOf, livePredecessors } from '../lifecycle/lineage.js';
 import { tokenFromRow, type TokenInfo } from '../lifecycle/tokens.js';
 import type { Row } from '../snowflake/client.js';
 import { SnowflakeFailure } from '../snowflake/errors.js';
-import { sameTokenName, showPats, type Sql } from '../snowflake/sql.js';
+import { showPats, type Sql } from '../snowflake/sql.js';
 import type { Deps } from './action.js';
 import { loadConfig, resolveAdmin, withAdminSession, withPatSession } from './runtime.js';
 import type { StatusOptions } from './status.js';
@@ -67,6 +68,11 @@ async function lookupWithToken(deps: Deps, loaded: LoadedConfig, statement: Sql)
   }
 }
 
+function predecessorLine(token: TokenInfo): string {
+  const until = token.expiresAt ? `until ${token.expiresAt.toISOString().slice(0, 16).replace('T', ' ')}Z` : 'until its grace period ends';
+  return `A previous secret still logs in as ${token.name} ${until}: copies still holding it stop working then.`;
+}
+
 function describe(report: StatusReport, reason: string | undefined): string {
   const name = report.token_name ?? '(none)';
   const expires = report.expires_at ? report.expires_at.slice(0, 16).replace('T', ' ') + 'Z' : 'unknown';
@@ -111,18 +117,25 @@ export async function runStatus(options: StatusOptions, deps: Deps): Promise<num
   }
 
   let token: TokenInfo | undefined;
+  let predecessors: TokenInfo[] = [];
   let verdict: Verdict;
   let reason: string | undefined;
-  if ('rows' in lookup) {
-    token = lookup.rows.map(tokenFromRow).find((t) => sameTokenName(t.name, name));
+  if ('rows' in lookup && name) {
+    const lineage = lineageOf(lookup.rows.map(tokenFromRow), name);
+    token = lineage.token;
+    predecessors = livePredecessors(lineage, now);
     verdict = verdictOf(token, now, options.warnDays);
   } else {
-    verdict = lookup.verdict;
-    reason = lookup.reason;
+    verdict = 'verdict' in lookup ? lookup.verdict : 'missing';
+    reason = 'reason' in lookup ? lookup.reason : undefined;
   }
-  const report = statusReport({ name, user, token, verdict, now, warnDays: options.warnDays });
+  const report = {
+    ...statusReport({ name, user, token, verdict, now, warnDays: options.warnDays }),
+    // Previous secrets that still log in: deployed copies holding one stop working when it expires.
+    live_predecessors: predecessors.map((t) => ({ name: t.name, expires_at: t.expiresAt?.toISOString() ?? null })),
+  };
   const code = exitCodeOf(verdict);
-  const line = describe(report, reason);
+  const line = [describe(report, reason), ...predecessors.map(predecessorLine)].join('\n  ');
   printStatus(deps.io, deps.globals.json, report, code, line);
   return code;
 }

@@ -173,12 +173,17 @@ class Parser {
   }
 
   private patAction(action: (typeof PAT_ACTIONS)[number], ifExists: boolean, user: string | undefined): AlterUserPat {
+    // The token-level clause sits between the keywords and the name (current [ADD]/[ROT]/[REM]/[MOD], facts §9.1):
+    // ADD takes IF NOT EXISTS, the others IF EXISTS. A token literally named IF is still accepted when no
+    // NOT/EXISTS follows it.
+    const ifNotExists = action === 'ADD' && this.acceptKw('IF', 'NOT', 'EXISTS');
+    const tokenIfExists = action !== 'ADD' && this.acceptKw('IF', 'EXISTS');
     const token = this.identifier();
     const base = { kind: 'alter-user-pat' as const, ifExists, token, ...(user !== undefined ? { user } : {}) };
     const seen = new Set<string>();
     switch (action) {
       case 'ADD': {
-        const s: AlterUserPat = { ...base, action: 'ADD' };
+        const s: AlterUserPat = { ...base, action: 'ADD', ifNotExists };
         const props = ['ROLE_RESTRICTION', 'DAYS_TO_EXPIRY', 'MINS_TO_BYPASS_NETWORK_POLICY_REQUIREMENT', 'COMMENT'] as const;
         for (let p = this.propertyName(props, seen); p; p = this.propertyName(props, seen)) {
           if (p === 'ROLE_RESTRICTION') s.roleRestriction = this.stringLiteral();
@@ -189,14 +194,14 @@ class Parser {
         return s;
       }
       case 'ROTATE': {
-        const s: AlterUserPat = { ...base, action: 'ROTATE' };
+        const s: AlterUserPat = { ...base, action: 'ROTATE', tokenIfExists };
         if (this.propertyName(['EXPIRE_ROTATED_TOKEN_AFTER_HOURS'] as const, seen)) s.expireRotatedAfterHours = this.integer();
         return s;
       }
       case 'REMOVE':
-        return { ...base, action: 'REMOVE' };
+        return { ...base, action: 'REMOVE', tokenIfExists };
       case 'MODIFY': {
-        if (this.acceptKw('RENAME', 'TO')) return { ...base, action: 'MODIFY', rename: this.identifier() };
+        if (this.acceptKw('RENAME', 'TO')) return { ...base, action: 'MODIFY', tokenIfExists, rename: this.identifier() };
         if (this.acceptKw('SET')) {
           const set: { disabled?: boolean; minsToBypass?: number; comment?: string } = {};
           const props = ['DISABLED', 'MINS_TO_BYPASS_NETWORK_POLICY_REQUIREMENT', 'COMMENT'] as const;
@@ -210,11 +215,11 @@ class Parser {
             if (this.isPunct(',')) this.next();
             p = this.propertyName(props, seen);
           }
-          return { ...base, action: 'MODIFY', set };
+          return { ...base, action: 'MODIFY', tokenIfExists, set };
         }
         if (this.acceptKw('UNSET')) {
           const allowed: UnsetPatProperty[] = ['DISABLED', 'MINS_TO_BYPASS_NETWORK_POLICY_REQUIREMENT', 'COMMENT'];
-          return { ...base, action: 'MODIFY', unset: this.unsetList(allowed) };
+          return { ...base, action: 'MODIFY', tokenIfExists, unset: this.unsetList(allowed) };
         }
         return this.fail();
       }

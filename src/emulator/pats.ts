@@ -28,10 +28,11 @@ function tokensOf(world: World, user: string): PatRecord[] {
   return world.pats.filter((t) => t.user === user);
 }
 
-function findToken(world: World, user: string, name: string): PatRecord {
+/** The named token; undefined only when `ifExists` allows it to be missing. */
+function findToken(world: World, user: string, name: string, ifExists: boolean): PatRecord | undefined {
   const t = world.pats.find((p) => p.user === user && p.name === name);
   // Snowflake's usual "does not exist or not authorized" shape.
-  if (!t) throw errors.objectNotFound('Programmatic access token', name);
+  if (!t && !ifExists) throw errors.objectNotFound('Programmatic access token', name);
   return t;
 }
 
@@ -51,6 +52,8 @@ function checkRange(param: string, value: number, min: number, max: number): voi
   if (!Number.isInteger(value) || value < min || value > max) throw errors.invalidValue(param, value);
 }
 
+const ADD_COLUMNS = [text('token_name'), text('token_secret')];
+
 export function addPat(ctx: ExecContext, user: UserRecord, s: AddPat): ResultSet {
   const { world, clock } = ctx;
   const now = clock.now();
@@ -61,7 +64,13 @@ export function addPat(ctx: ExecContext, user: UserRecord, s: AddPat): ResultSet
   if (s.minsToBypass !== undefined) checkRange('MINS_TO_BYPASS_NETWORK_POLICY_REQUIREMENT', s.minsToBypass, 0, MAX_BYPASS_MINUTES);
   const mine = tokensOf(world, user.name);
   // UNCONFIRMED: expired-but-still-listed tokens keep their name reserved.
-  if (mine.some((t) => t.name === s.token)) throw errors.alreadyExists('Programmatic access token', s.token);
+  if (mine.some((t) => t.name === s.token)) {
+    // [ADD] IF NOT EXISTS: "does nothing and completes successfully without creating a new token or returning a
+    // token secret". UNCONFIRMED: the reply's shape; the emulator keeps ADD's columns with token_secret NULL,
+    // so a client reading "no token_secret value" as "the name was taken" works (facts §9.1).
+    if (s.ifNotExists) return { columns: ADD_COLUMNS, rows: [[s.token, null]] };
+    throw errors.alreadyExists('Programmatic access token', s.token);
+  }
   // Disabled and rotated tokens count; expired ones don't ([ADD] usage notes).
   if (mine.filter((t) => now < t.expiresAt).length >= MAX_TOKENS_PER_USER) throw errors.tooManyTokens(user.name, MAX_TOKENS_PER_USER);
   const service = user.type !== 'PERSON';
@@ -88,14 +97,15 @@ export function addPat(ctx: ExecContext, user: UserRecord, s: AddPat): ResultSet
     bypassUntil: mins === null ? null : now + mins * MINUTE_MS,
     rotatedTo: null,
   });
-  return { columns: [text('token_name'), text('token_secret')], rows: [[s.token, secret]] };
+  return { columns: ADD_COLUMNS, rows: [[s.token, secret]] };
 }
 
 export function rotatePat(ctx: ExecContext, user: UserRecord, s: RotatePat): ResultSet {
   const { world, clock } = ctx;
   const now = clock.now();
   purgeExpired(world, now);
-  const t = findToken(world, user.name, s.token);
+  const t = findToken(world, user.name, s.token, s.tokenIfExists);
+  if (!t) return statusResult(SUCCESS); // IF EXISTS on a missing token: nothing to do [ROT]
   // UNCONFIRMED: a *_ROTATED_* object "can only be expired/removed" [ROT]; rotating it, or an expired token, is refused.
   if (t.rotatedTo !== null) throw errors.tokenNotRotatable(t.name, 'it holds a previous secret and can only be removed.');
   if (now >= t.expiresAt) throw errors.tokenNotRotatable(t.name, 'it has expired.');
@@ -117,7 +127,8 @@ export function rotatePat(ctx: ExecContext, user: UserRecord, s: RotatePat): Res
 export function removePat(ctx: ExecContext, user: UserRecord, s: RemovePat): ResultSet {
   const { world, clock } = ctx;
   purgeExpired(world, clock.now());
-  const t = findToken(world, user.name, s.token);
+  const t = findToken(world, user.name, s.token, s.tokenIfExists);
+  if (!t) return statusResult(SUCCESS); // IF EXISTS on a missing token [REM]
   world.pats = world.pats.filter((p) => p !== t);
   return statusResult(`Programmatic access token ${t.name} successfully removed.`);
 }
@@ -126,7 +137,8 @@ export function modifyPat(ctx: ExecContext, user: UserRecord, s: ModifyPat): Res
   const { world, clock } = ctx;
   const now = clock.now();
   purgeExpired(world, now);
-  const t = findToken(world, user.name, s.token);
+  const t = findToken(world, user.name, s.token, s.tokenIfExists);
+  if (!t) return statusResult(SUCCESS); // IF EXISTS on a missing token [MOD]
   if (s.rename !== undefined) {
     if (s.rename !== t.name && tokensOf(world, user.name).some((p) => p.name === s.rename)) throw errors.alreadyExists('Programmatic access token', s.rename);
     // Keep rotated objects pointing at the renamed token.

@@ -13,19 +13,25 @@ interface PatBase {
 }
 export interface AddPat extends PatBase {
   action: 'ADD';
+  /** `ADD PAT IF NOT EXISTS <name>`: an existing token of that name → success, no secret [ADD] (facts §9.1). */
+  ifNotExists: boolean;
   roleRestriction?: string;
   daysToExpiry?: number;
   minsToBypass?: number;
   comment?: string;
 }
-export interface RotatePat extends PatBase {
+/** `ROTATE|REMOVE|MODIFY PAT IF EXISTS <name>`: a missing token → success, nothing done (facts §9.1). */
+interface TokenIfExists {
+  tokenIfExists: boolean;
+}
+export interface RotatePat extends PatBase, TokenIfExists {
   action: 'ROTATE';
   expireRotatedAfterHours?: number;
 }
-export interface RemovePat extends PatBase {
+export interface RemovePat extends PatBase, TokenIfExists {
   action: 'REMOVE';
 }
-export interface ModifyPat extends PatBase {
+export interface ModifyPat extends PatBase, TokenIfExists {
   action: 'MODIFY';
   rename?: string;
   set?: { disabled?: boolean; minsToBypass?: number; comment?: string };

@@ -102,6 +102,11 @@ export function sameTokenName(a: string | undefined | null, b: string | undefine
   return a != null && b != null && a.toUpperCase() === b.toUpperCase();
 }
 
+/** Do two user identifiers name the same user? (Plain names resolve to upper case, quoted ones keep case.) */
+export function sameUser(a: string, b: string): boolean {
+  return resolvedName(a, 'user') === resolvedName(b, 'user');
+}
+
 /**
  * A role name for ROLE_RESTRICTION, which takes a string literal holding the role's stored name.
  * UNCONFIRMED whether Snowflake upper-cases that literal itself; we send the resolved (stored) form, which is
@@ -158,8 +163,12 @@ export interface AddPatSpec {
   comment?: string;
 }
 
+/**
+ * ADD … IF NOT EXISTS (facts §9.1): when the name is taken, Snowflake does nothing and returns no secret, so a
+ * create can never touch a token that already exists — not another config's, not a retry's.
+ */
 export function addPat(spec: AddPatSpec): Sql {
-  const parts = [`${alterUser(spec.user)} ADD PROGRAMMATIC ACCESS TOKEN ${tokenName(spec.name)}`];
+  const parts = [`${alterUser(spec.user)} ADD PROGRAMMATIC ACCESS TOKEN IF NOT EXISTS ${tokenName(spec.name)}`];
   if (spec.roleRestriction !== undefined) {
     parts.push(`ROLE_RESTRICTION = ${stringLiteral(roleName(spec.roleRestriction), '--role-restriction')}`);
   }
@@ -179,8 +188,12 @@ export function rotatePat(spec: { user?: string; name: string; expireRotatedAfte
   return { text };
 }
 
+/**
+ * REMOVE … IF EXISTS (facts §9.1): a token that is already gone counts as removed, so a revoke whose reply was
+ * lost (or that was killed before it cleared the config) can simply run again.
+ */
 export function removePat(spec: { user?: string; name: string }): Sql {
-  return { text: `${alterUser(spec.user)} REMOVE PROGRAMMATIC ACCESS TOKEN ${tokenName(spec.name)}` };
+  return { text: `${alterUser(spec.user)} REMOVE PROGRAMMATIC ACCESS TOKEN IF EXISTS ${tokenName(spec.name)}` };
 }
 
 export type PatModification =

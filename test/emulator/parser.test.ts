@@ -22,13 +22,13 @@ describe('ALTER USER … ADD', () => {
       "alter user if exists svc_user add programmatic access token my_tok ROLE_RESTRICTION = 'THERMAL_ROLE' DAYS_TO_EXPIRY = 30 MINS_TO_BYPASS_NETWORK_POLICY_REQUIREMENT = 15 COMMENT = 'it''s \\n ok';",
     );
     assert.deepEqual(s, {
-      kind: 'alter-user-pat', action: 'ADD', ifExists: true, user: 'SVC_USER', token: 'MY_TOK',
+      kind: 'alter-user-pat', action: 'ADD', ifNotExists: false, ifExists: true, user: 'SVC_USER', token: 'MY_TOK',
       roleRestriction: 'THERMAL_ROLE', daysToExpiry: 30, minsToBypass: 15, comment: "it's \n ok",
     });
   });
   test('PAT shorthand, user omitted, clauses in any order across newlines', () => {
     const s = parseStatement('ALTER USER ADD PAT t\n  COMMENT = $$x$$\n  DAYS_TO_EXPIRY=7');
-    assert.deepEqual(s, { kind: 'alter-user-pat', action: 'ADD', ifExists: false, token: 'T', comment: 'x', daysToExpiry: 7 });
+    assert.deepEqual(s, { kind: 'alter-user-pat', action: 'ADD', ifNotExists: false, ifExists: false, token: 'T', comment: 'x', daysToExpiry: 7 });
   });
   test('a user named ADD is still a user', () => {
     const s = parseStatement('ALTER USER add ADD PAT x');
@@ -64,6 +64,18 @@ describe('ALTER USER … ADD', () => {
     assert.match(syntaxError('ALTER USER u ADD PAT'), /unexpected '<EOF>'/);
     syntaxError('ALTER USER u ADD PROGRAMMATIC TOKEN x');
   });
+  test('ADD PAT IF NOT EXISTS <name> (facts §9.1); a token named IF is still a name', () => {
+    // Source: current docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token syntax block.
+    assert.deepEqual(parseStatement('ALTER USER u ADD PAT IF NOT EXISTS t DAYS_TO_EXPIRY = 3'),
+      { kind: 'alter-user-pat', action: 'ADD', ifNotExists: true, ifExists: false, user: 'U', token: 'T', daysToExpiry: 3 });
+    assert.deepEqual(parseStatement('ALTER USER IF EXISTS u ADD PROGRAMMATIC ACCESS TOKEN IF NOT EXISTS t'),
+      { kind: 'alter-user-pat', action: 'ADD', ifNotExists: true, ifExists: true, user: 'U', token: 'T' });
+    const named = parseStatement('ALTER USER u ADD PAT if');
+    assert.ok(named.kind === 'alter-user-pat' && named.action === 'ADD');
+    assert.equal(named.token, 'IF');
+    assert.equal(named.ifNotExists, false);
+    syntaxError('ALTER USER u ADD PAT IF EXISTS t'); // ADD takes IF NOT EXISTS only
+  });
   test('negative integers parse (the engine range-checks them)', () => {
     const s = parseStatement('ALTER USER u ADD PAT x DAYS_TO_EXPIRY = -1');
     assert.ok(s.kind === 'alter-user-pat' && s.action === 'ADD');
@@ -74,23 +86,33 @@ describe('ALTER USER … ADD', () => {
 describe('ROTATE / REMOVE / MODIFY / SHOW', () => {
   test('ROTATE with and without hours', () => {
     assert.deepEqual(parseStatement('ALTER USER u ROTATE PAT t EXPIRE_ROTATED_TOKEN_AFTER_HOURS = 0'),
-      { kind: 'alter-user-pat', action: 'ROTATE', ifExists: false, user: 'U', token: 'T', expireRotatedAfterHours: 0 });
+      { kind: 'alter-user-pat', action: 'ROTATE', tokenIfExists: false, ifExists: false, user: 'U', token: 'T', expireRotatedAfterHours: 0 });
     assert.deepEqual(parseStatement('ALTER USER ROTATE PROGRAMMATIC ACCESS TOKEN t'),
-      { kind: 'alter-user-pat', action: 'ROTATE', ifExists: false, token: 'T' });
+      { kind: 'alter-user-pat', action: 'ROTATE', tokenIfExists: false, ifExists: false, token: 'T' });
     syntaxError('ALTER USER u ROTATE PAT t DAYS_TO_EXPIRY = 3');
+  });
+  test('ROTATE / REMOVE / MODIFY PAT IF EXISTS <name> (facts §9.1)', () => {
+    // Source: current [ROT]/[REM]/[MOD] syntax blocks on docs.snowflake.com.
+    assert.deepEqual(parseStatement('ALTER USER u ROTATE PAT IF EXISTS t EXPIRE_ROTATED_TOKEN_AFTER_HOURS = 1'),
+      { kind: 'alter-user-pat', action: 'ROTATE', tokenIfExists: true, ifExists: false, user: 'U', token: 'T', expireRotatedAfterHours: 1 });
+    assert.deepEqual(parseStatement('ALTER USER REMOVE PROGRAMMATIC ACCESS TOKEN IF EXISTS t'),
+      { kind: 'alter-user-pat', action: 'REMOVE', tokenIfExists: true, ifExists: false, token: 'T' });
+    assert.deepEqual(parseStatement("ALTER USER u MODIFY PAT IF EXISTS t SET COMMENT = 'c'"),
+      { kind: 'alter-user-pat', action: 'MODIFY', tokenIfExists: true, ifExists: false, user: 'U', token: 'T', set: { comment: 'c' } });
+    syntaxError('ALTER USER u REMOVE PAT IF NOT EXISTS t'); // only ADD takes NOT
   });
   test('REMOVE', () => {
     assert.deepEqual(parseStatement('alter user if exists u remove pat t;'),
-      { kind: 'alter-user-pat', action: 'REMOVE', ifExists: true, user: 'U', token: 'T' });
+      { kind: 'alter-user-pat', action: 'REMOVE', tokenIfExists: false, ifExists: true, user: 'U', token: 'T' });
     syntaxError('ALTER USER u REMOVE PAT t COMMENT = \'x\'');
   });
   test('MODIFY RENAME TO / SET (spaces or commas) / UNSET (commas)', () => {
     assert.deepEqual(parseStatement('ALTER USER u MODIFY PAT t RENAME TO t2'),
-      { kind: 'alter-user-pat', action: 'MODIFY', ifExists: false, user: 'U', token: 'T', rename: 'T2' });
+      { kind: 'alter-user-pat', action: 'MODIFY', tokenIfExists: false, ifExists: false, user: 'U', token: 'T', rename: 'T2' });
     assert.deepEqual(parseStatement("ALTER USER u MODIFY PAT t SET DISABLED = TRUE, COMMENT = 'c'\nMINS_TO_BYPASS_NETWORK_POLICY_REQUIREMENT = 10"),
-      { kind: 'alter-user-pat', action: 'MODIFY', ifExists: false, user: 'U', token: 'T', set: { disabled: true, comment: 'c', minsToBypass: 10 } });
+      { kind: 'alter-user-pat', action: 'MODIFY', tokenIfExists: false, ifExists: false, user: 'U', token: 'T', set: { disabled: true, comment: 'c', minsToBypass: 10 } });
     assert.deepEqual(parseStatement('ALTER USER u MODIFY PAT t UNSET DISABLED, COMMENT, MINS_TO_BYPASS_NETWORK_POLICY_REQUIREMENT'),
-      { kind: 'alter-user-pat', action: 'MODIFY', ifExists: false, user: 'U', token: 'T', unset: ['DISABLED', 'COMMENT', 'MINS_TO_BYPASS_NETWORK_POLICY_REQUIREMENT'] });
+      { kind: 'alter-user-pat', action: 'MODIFY', tokenIfExists: false, ifExists: false, user: 'U', token: 'T', unset: ['DISABLED', 'COMMENT', 'MINS_TO_BYPASS_NETWORK_POLICY_REQUIREMENT'] });
     syntaxError("ALTER USER u MODIFY PAT t UNSET COMMENT = 'x'"); // a value after UNSET is an error [MOD]
     syntaxError('ALTER USER u MODIFY PAT t SET');
     syntaxError('ALTER USER u MODIFY PAT t SET DISABLED = YES');

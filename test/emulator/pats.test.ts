@@ -122,6 +122,53 @@ describe('ADD and SHOW', () => {
     assert.equal((await failure(exec(c, 'SHOW USER PATS FOR USER NOBODY'))).code, '002003');
   });
 
+  test('ADD … IF NOT EXISTS: a new name gets a secret; an existing one succeeds with no secret and changes nothing', async () => {
+    // Source: docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token ("If a token with the
+    // same name already exists, the command does nothing and completes successfully without creating a new token or
+    // returning a token secret"). The no-op reply's shape is UNCONFIRMED: the emulator answers token_secret NULL.
+    const c = await fixture.adminConn();
+    const first = await execMeta(c, 'ALTER USER ALICE ADD PAT IF NOT EXISTS idem DAYS_TO_EXPIRY = 5');
+    assert.equal(first.rows[0]?.['token_name'], 'IDEM');
+    const secret = secretOf(first.rows);
+    assert.ok(secret.length > 40);
+    const issued = fixture.emu.issuedSecrets().length;
+    fixture.emu.clock.advance(HOUR);
+    const again = await execMeta(c, "ALTER USER ALICE ADD PAT IF NOT EXISTS idem DAYS_TO_EXPIRY = 30 COMMENT = 'changed?'");
+    assert.deepEqual(again.columns.map((x) => x.name), ['token_name', 'token_secret']);
+    assert.deepEqual(again.rows, [{ token_name: 'IDEM', token_secret: null }]);
+    const rows = await exec(c, 'SHOW USER PATS FOR USER ALICE');
+    assert.equal(rows.length, 1);
+    assert.equal((byName(rows, 'IDEM')['expires_at'] as Date).getTime(), T0 + 5 * DAY);
+    assert.equal(byName(rows, 'IDEM')['comment'], null);
+    assert.equal(fixture.emu.issuedSecrets().length, issued, 'no second secret was issued');
+    // Without the clause the duplicate is still an error.
+    assert.equal((await failure(exec(c, 'ALTER USER ALICE ADD PAT idem'))).code, '002002');
+  });
+
+  test('ROTATE / REMOVE / MODIFY … IF EXISTS on a missing token succeed and do nothing; on a present one they act', async () => {
+    // Source: current [ROT]/[REM]/[MOD] pages (facts §9.1): "[ IF EXISTS ] <token_name>" after the keywords.
+    const c = await fixture.adminConn();
+    for (const sql of [
+      'ALTER USER ALICE ROTATE PAT IF EXISTS ghost EXPIRE_ROTATED_TOKEN_AFTER_HOURS = 0',
+      'ALTER USER ALICE REMOVE PROGRAMMATIC ACCESS TOKEN IF EXISTS ghost',
+      "ALTER USER ALICE MODIFY PAT IF EXISTS ghost SET COMMENT = 'x'",
+      'ALTER USER ALICE MODIFY PAT IF EXISTS ghost RENAME TO ghost2',
+    ]) {
+      assert.deepEqual(await exec(c, sql), [{ status: 'Statement executed successfully.' }], sql);
+    }
+    assert.deepEqual(await exec(c, 'SHOW USER PATS FOR USER ALICE'), []);
+    // Without IF EXISTS a missing token is still an error.
+    assert.equal((await failure(exec(c, 'ALTER USER ALICE REMOVE PAT ghost'))).code, '002003');
+
+    await exec(c, 'ALTER USER ALICE ADD PAT real');
+    const rot = await exec(c, 'ALTER USER ALICE ROTATE PAT IF EXISTS real');
+    assert.equal(rot[0]?.['token_name'], 'REAL');
+    assert.ok(String(rot[0]?.['token_secret']).length > 40);
+    await exec(c, "ALTER USER ALICE MODIFY PAT IF EXISTS real SET COMMENT = 'kept'");
+    assert.equal(byName(await exec(c, 'SHOW USER PATS FOR USER ALICE'), 'REAL')['comment'], 'kept');
+    assert.deepEqual(await exec(c, 'ALTER USER ALICE REMOVE PAT IF EXISTS real'), [{ status: 'Programmatic access token REAL successfully removed.' }]);
+  });
+
   test('the syntax error for the often-copied wrong form reaches the driver', async () => {
     const c = await fixture.adminConn();
     const sql = "ALTER USER THERMAL_SVC ADD PROGRAMMATIC ACCESS TOKEN NAME = 'x' EXPIRES_IN = 90";
