@@ -222,7 +222,8 @@ export function applyStep(
 
 /**
  * May this step stop `secret` from logging in? Only if the step named its token in a revoke or disable, if a
- * `create --replace` replaced the config's token, or if the model says its time is up.
+ * `create --replace` replaced the config's token, or if the model says its time is up — which covers a rotation's
+ * predecessor after its grace (`--expire-old-after-hours 0`: at once; the user named the token) and plain expiry.
  */
 export function deathExcused(info: SecretInfo | undefined, step: Step, target: StepTarget | undefined, replacedName: string | undefined, now: number): boolean {
   if (!info) return false;
