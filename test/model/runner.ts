@@ -105,7 +105,12 @@ export async function runSequence(steps: Step[], options: RunOptions = {}): Prom
           replacedName = config['pat_name'].toUpperCase();
         }
         const { args, env } = commandOf(step);
-        result = await system.run(step.config, args, env);
+        try {
+          result = await system.run(step.config, args, env);
+        } catch (error) {
+          // main() turns every failure into an exit code; one that escapes is a bug of its own.
+          throw new ModelViolation([...done], done.length - 1, [`pat threw instead of exiting: ${(error as Error).stack ?? String(error)}`], undefined);
+        }
       }
       const requests = system.requestsSince(requestsBefore);
       const issued = system.issuedSecrets();
