@@ -29,12 +29,19 @@ export class UsageError extends PatError {
   }
 }
 
+/**
+ * What kind of config problem, for the few callers that act on one (a missing optional file, no admin connection
+ * configured at all): code reads this, never the message.
+ */
+export type ConfigProblem = 'missing' | 'no-admin-connection' | 'other';
+
 /** A config file (snowflake_config.json, connections.toml, …) is missing, unreadable or invalid. */
 export class ConfigError extends PatError {
   constructor(
     message: string,
     readonly file?: string,
     hint?: string,
+    readonly problem: ConfigProblem = 'other',
   ) {
     super(message, ExitCode.usage, hint);
   }

@@ -10,7 +10,7 @@ import { adminTarget, patTarget } from '../lifecycle/targets.js';
 import { withSpinner } from '../output/spinner.js';
 import { withSession, type Session, type SessionOptions } from '../snowflake/client.js';
 import { sameTokenName, sameUser } from '../snowflake/sql.js';
-import { UsageError } from '../errors.js';
+import { ConfigError, UsageError } from '../errors.js';
 import type { Deps } from './action.js';
 
 export function configPath(deps: Deps): string {
@@ -38,9 +38,7 @@ export async function loadConfigIfPresent(deps: Deps): Promise<LoadedConfig | un
   try {
     return await loadConfig(deps);
   } catch (error) {
-    if ((error as { notFound?: boolean }).notFound || /not found|does not exist|ENOENT/i.test(String((error as Error).message))) {
-      return undefined;
-    }
+    if (error instanceof ConfigError && error.problem === 'missing') return undefined;
     throw error;
   }
 }

@@ -18,7 +18,7 @@ import type { StatusOptions } from './status.js';
  * SNOWFLAKE_* identity). A connection that is named but broken stays an error: the fallback must not hide it.
  */
 function noAdminConfigured(error: unknown, deps: Deps): boolean {
-  return deps.globals.connection === undefined && error instanceof ConfigError && /^No admin connection found\b/.test(error.message);
+  return deps.globals.connection === undefined && error instanceof ConfigError && error.problem === 'no-admin-connection';
 }
 
 async function adminOrNone(deps: Deps): Promise<ResolvedConnection | undefined> {

@@ -21,7 +21,7 @@ const CREATE_HINT = `Create it with at least: ${MINIMAL_CONFIG_EXAMPLE}`;
 function unreadable(display: string, absolute: string, error: unknown): ConfigError {
   const code = errnoCode(error);
   if (code === 'ENOENT' || code === 'ENOTDIR') {
-    return new ConfigError(`${display} not found`, absolute, CREATE_HINT);
+    return new ConfigError(`${display} not found`, absolute, CREATE_HINT, 'missing');
   }
   if (code === 'EISDIR') {
     return new ConfigError(`${display} is a directory, not a file`, absolute, 'Point pat at the JSON file itself.');

@@ -205,5 +205,5 @@ function nothingFound(name: string, catalog: Catalog, connectionsPath: string): 
     `Either add a [${name}] section to ${connectionsPath} (account = "myorg-myaccount", user = "…", password = "…"), ` +
     `or export SNOWFLAKE_ACCOUNT=… SNOWFLAKE_USER=… SNOWFLAKE_PASSWORD=…` +
     (others.length > 0 ? `, or choose one with --connection <name>` : '');
-  return new ConfigError(message, connectionsPath, hint);
+  return new ConfigError(message, connectionsPath, hint, 'no-admin-connection');
 }

@@ -38,7 +38,8 @@ export async function readLineage(session: Session, user: string | undefined, na
  * one that vanished meanwhile still counts as removed. Returns the names removed, the token first.
  */
 export async function removeWithLineage(session: Session, user: string | undefined, lineage: Lineage, keepRotated: boolean): Promise<string[]> {
-  const doomed = [...(lineage.token ? [lineage.token] : []), ...(keepRotated ? [] : lineage.predecessors)];
-  for (const token of doomed) await session.query(removePat({ user, name: token.name }));
-  return doomed.map((t) => t.name);
+  const listed = [...(lineage.token ? [lineage.token] : []), ...(keepRotated ? [] : lineage.predecessors)];
+  const doomed = [...new Set(listed.map((t) => t.name))];
+  for (const name of doomed) await session.query(removePat({ user, name }));
+  return doomed;
 }

@@ -15,7 +15,7 @@ describe('pat lifecycle', () => {
     world = await startWorld();
   });
   // The two copies are configs too (as deployed services hold them), so they may hold secrets.
-  after(async () => world.close(['before-rotate.json', 'deployed.json'].map((f) => path.join(world.dir, f))));
+  after(async () => world.close(['before-rotate.json', 'previous.json', 'deployed.json'].map((f) => path.join(world.dir, f))));
 
   test('create writes the secret into the config, 0600, other fields kept, private_key_file cleared', async () => {
     const result = await world.pat(['create', '--name', 'thermal_pat', '--expires-in', '90']);
@@ -34,7 +34,7 @@ describe('pat lifecycle', () => {
     assert.ok(!('private_key_file' in config));
     assert.equal((await stat(world.configPath)).mode & 0o777, 0o600);
     assert.deepEqual(world.sql(), [
-      "ALTER USER THERMAL_SVC ADD PROGRAMMATIC ACCESS TOKEN thermal_pat ROLE_RESTRICTION = 'THERMAL_ROLE' DAYS_TO_EXPIRY = 90",
+      "ALTER USER THERMAL_SVC ADD PROGRAMMATIC ACCESS TOKEN IF NOT EXISTS thermal_pat ROLE_RESTRICTION = 'THERMAL_ROLE' DAYS_TO_EXPIRY = 90",
     ]);
   });
 
@@ -77,8 +77,10 @@ describe('pat lifecycle', () => {
     assert.deepEqual(world.sql(), [
       'ALTER USER THERMAL_SVC ROTATE PROGRAMMATIC ACCESS TOKEN THERMAL_PAT',
       'SELECT CURRENT_USER(), CURRENT_ROLE(), CURRENT_DATABASE(), CURRENT_SCHEMA(), CURRENT_WAREHOUSE(), CURRENT_ACCOUNT()',
+      'SHOW USER PROGRAMMATIC ACCESS TOKENS FOR USER THERMAL_SVC',
     ]);
     assert.equal(world.emulator.requests.filter((r) => r.kind === 'login').length, 2);
+    assert.match(result.stdout, /previous secret keeps working until \d{4}-\d\d-\d\d \d\d:\d\dZ \(as THERMAL_PAT_ROTATED_\d+\)/);
     // The previous secret still logs in during the grace period (default 24 h)…
     const old = await world.pat(['--config', 'before-rotate.json', 'test-connection']);
     assert.equal(old.code, 0, old.stderr);
@@ -92,12 +94,26 @@ describe('pat lifecycle', () => {
   });
 
   test('revoke removes the token and clears it from the config; test-connection then fails with exit 1', async () => {
+    // A rotation leaves the previous secret alive for 24 h as THERMAL_PAT_ROTATED_<ms>: revoke must kill it too.
+    await copyFile(world.configPath, path.join(world.dir, 'previous.json'));
+    world.emulator.clock.advance(1000);
+    const rotated = await world.pat(['rotate']);
+    assert.equal(rotated.code, 0, rotated.stderr);
+    const status = await world.pat(['status']);
+    assert.match(status.stdout, /A previous secret still logs in as THERMAL_PAT_ROTATED_\d+ until/);
     await copyFile(world.configPath, path.join(world.dir, 'deployed.json'));
     const refused = await world.pat(['revoke']);
     assert.equal(refused.code, 2);
     assert.match(refused.stderr, /--yes/);
     const result = await world.pat(['revoke', '--yes']);
     assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /Revoked token THERMAL_PAT of user THERMAL_SVC/);
+    assert.match(result.stdout, /Revoked THERMAL_PAT_ROTATED_\d+ \(a previous secret of THERMAL_PAT\)/);
+    const previous = await world.pat(['--config', 'previous.json', 'test-connection']);
+    assert.equal(previous.code, 1, 'the rotated predecessor was revoked with its token');
+    const again = await world.pat(['revoke', '--name', 'thermal_pat', '--yes', '--json']);
+    assert.equal(again.code, 0, 'a token already gone counts as revoked');
+    assert.equal(JSON.parse(again.stdout).already_gone, true);
     const config = await world.readConfig();
     assert.ok(!('pat' in config) && !('pat_name' in config));
     assert.equal(config.sensor_id, 'thermal-01');

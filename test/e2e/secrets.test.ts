@@ -64,7 +64,7 @@ describe('secret output', () => {
   test('--verbose logs SQL and timings to stderr, never the secret', async () => {
     const result = await world.pat(['--verbose', 'create', '--name', 'v_pat']);
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stderr, /sql: ALTER USER THERMAL_SVC ADD PROGRAMMATIC ACCESS TOKEN v_pat/);
+    assert.match(result.stderr, /sql: ALTER USER THERMAL_SVC ADD PROGRAMMATIC ACCESS TOKEN IF NOT EXISTS v_pat/);
     assert.match(result.stderr, /row\(s\) in \d+ ms/);
     assert.match(result.stderr, /admin connection: SNOWFLAKE_\* environment variables/);
   });

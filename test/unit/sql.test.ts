@@ -29,16 +29,16 @@ describe('statements use the documented grammar', () => {
   test('ADD with every clause, in documented order', () => {
     assert.equal(
       addPat({ user: 'thermal_svc', name: 'thermal_pat', roleRestriction: 'thermal_role', daysToExpiry: 90, minsToBypassNetworkPolicy: 30, comment: 'for ingest' }).text,
-      "ALTER USER thermal_svc ADD PROGRAMMATIC ACCESS TOKEN thermal_pat ROLE_RESTRICTION = 'THERMAL_ROLE' DAYS_TO_EXPIRY = 90 MINS_TO_BYPASS_NETWORK_POLICY_REQUIREMENT = 30 COMMENT = 'for ingest'",
+      "ALTER USER thermal_svc ADD PROGRAMMATIC ACCESS TOKEN IF NOT EXISTS thermal_pat ROLE_RESTRICTION = 'THERMAL_ROLE' DAYS_TO_EXPIRY = 90 MINS_TO_BYPASS_NETWORK_POLICY_REQUIREMENT = 30 COMMENT = 'for ingest'",
     );
   });
   test('ADD never uses the commonly copied NAME = / EXPIRES_IN = forms', () => {
     const text = addPat({ user: 'u', name: 't', daysToExpiry: 90 }).text;
-    assert.equal(text, 'ALTER USER u ADD PROGRAMMATIC ACCESS TOKEN t DAYS_TO_EXPIRY = 90');
+    assert.equal(text, 'ALTER USER u ADD PROGRAMMATIC ACCESS TOKEN IF NOT EXISTS t DAYS_TO_EXPIRY = 90');
     assert.doesNotMatch(text, /NAME\s*=|EXPIRES_IN/);
   });
   test('ADD without a user targets the session user', () => {
-    assert.equal(addPat({ name: 't' }).text, 'ALTER USER ADD PROGRAMMATIC ACCESS TOKEN t');
+    assert.equal(addPat({ name: 't' }).text, 'ALTER USER ADD PROGRAMMATIC ACCESS TOKEN IF NOT EXISTS t');
   });
   test('ROTATE, REMOVE, SHOW', () => {
     assert.equal(rotatePat({ user: 'u', name: 't' }).text, 'ALTER USER u ROTATE PROGRAMMATIC ACCESS TOKEN t');
@@ -46,7 +46,7 @@ describe('statements use the documented grammar', () => {
       rotatePat({ user: 'u', name: 't', expireRotatedAfterHours: 0 }).text,
       'ALTER USER u ROTATE PROGRAMMATIC ACCESS TOKEN t EXPIRE_ROTATED_TOKEN_AFTER_HOURS = 0',
     );
-    assert.equal(removePat({ user: 'u', name: 't' }).text, 'ALTER USER u REMOVE PROGRAMMATIC ACCESS TOKEN t');
+    assert.equal(removePat({ user: 'u', name: 't' }).text, 'ALTER USER u REMOVE PROGRAMMATIC ACCESS TOKEN IF EXISTS t');
     assert.equal(showPats({ user: 'u' }).text, 'SHOW USER PROGRAMMATIC ACCESS TOKENS FOR USER u');
     assert.equal(showPats({}).text, 'SHOW USER PROGRAMMATIC ACCESS TOKENS');
   });
