@@ -31,6 +31,8 @@ export interface Process {
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  /** The time pat reasons with (expiry, "expiring soon"); default the wall clock. Tests pass the emulator's. */
+  now?: () => Date;
 }
 
 function packageVersion(): string {
@@ -125,8 +127,9 @@ export async function main(proc: Process): Promise<number> {
     io,
     env,
     cwd: proc.cwd,
-    homeDir: os.homedir(),
-    now: () => new Date(),
+    // The process's own HOME, so a run in process (tests) reads and writes the home folder its env names.
+    homeDir: env.HOME || os.homedir(),
+    now: proc.now ?? (() => new Date()),
     globals: globalsFrom(program.opts<RawGlobals>(), env),
   });
   // Each command's action runs through here so its exit code is kept.

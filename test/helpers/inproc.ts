@@ -1,0 +1,44 @@
+/**
+ * Runs `pat` in this process: `main(proc)` from src/main.ts with its own argv, env, cwd and in-memory streams
+ * (stdin is an empty pipe, never a TTY). No child process, so a model test can afford thousands of runs.
+ */
+import { Readable, Writable } from 'node:stream';
+import { main } from '../../src/main.js';
+
+export interface InprocResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface InprocRun {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** Text on stdin (default: nothing). */
+  input?: string;
+  /** pat's clock (default the wall clock); model tests pass the emulator's. */
+  now?: () => Date;
+}
+
+/** A writable stream that keeps what was written; not a TTY. */
+function collector(): Writable & { text(): string; isTTY?: boolean } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      chunks.push(typeof chunk === 'string' ? chunk : chunk.toString('utf8'));
+      done();
+    },
+  }) as Writable & { text(): string; isTTY?: boolean };
+  stream.isTTY = false;
+  stream.text = () => chunks.join('');
+  return stream;
+}
+
+export async function runInProcess(args: string[], run: InprocRun): Promise<InprocResult> {
+  const stdout = collector();
+  const stderr = collector();
+  const stdin = Readable.from(run.input === undefined ? [] : [run.input]) as Readable & { isTTY?: boolean };
+  stdin.isTTY = false;
+  const code = await main({ argv: ['node', 'pat', ...args], env: run.env, cwd: run.cwd, stdout, stderr, stdin, now: run.now });
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
+}
