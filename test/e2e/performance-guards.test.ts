@@ -113,6 +113,7 @@ const START_UP_MODULES = new Set([
   'output/redact.js',
   'providers/pangolin/commands.js',
   'sinks/flags.js',
+  'sinks/toml-text.js',
   'sinks/github-env.js',
   'snowflake/sql.js',
 ]);
