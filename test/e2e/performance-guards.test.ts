@@ -109,6 +109,7 @@ const START_UP_MODULES = new Set([
   'commands/rotate.js',
   'commands/status.js',
   'commands/test-connection.js',
+  'output/help.js',
   'output/io.js',
   'output/redact.js',
   'providers/pangolin/commands.js',
