@@ -146,7 +146,6 @@ export async function openSession(target: LoginTarget, options: SessionOptions):
     async query(sql, queryOptions = {}) {
       const requestId = queryOptions.requestId ?? randomUUID();
       const began = performance.now();
-      const sentAt = new Date();
       log(`sql: ${sql.text}`);
       const rows = new Promise<Row[]>((resolve, reject) => {
         connection.execute({
@@ -164,7 +163,7 @@ export async function openSession(target: LoginTarget, options: SessionOptions):
         return result;
       } catch (error) {
         log(`  → failed after ${elapsed(began)}`);
-        throw describeDriverError(error, { phase: 'query', endpoint: target.accessUrl, auth: target.auth.kind, statement: sql, sentAt });
+        throw describeDriverError(error, { phase: 'query', endpoint: target.accessUrl, auth: target.auth.kind });
       }
     },
     async close() {

@@ -9,8 +9,6 @@ import { UsageError } from '../errors.js';
 /** A statement ready to send. Kept as a type so a raw string cannot be passed where SQL is expected. */
 export interface Sql {
   readonly text: string;
-  /** Set on ROTATE: what an unanswered one may have done, for the failure message (see errors.ts). */
-  readonly rotates?: { readonly user?: string; readonly token: string; readonly graceHours?: number };
 }
 
 const PLAIN_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]*$/;
@@ -187,7 +185,7 @@ export function rotatePat(spec: { user?: string; name: string; expireRotatedAfte
   if (spec.expireRotatedAfterHours !== undefined) {
     text += ` EXPIRE_ROTATED_TOKEN_AFTER_HOURS = ${spec.expireRotatedAfterHours}`;
   }
-  return { text, rotates: { user: spec.user, token: spec.name.toUpperCase(), graceHours: spec.expireRotatedAfterHours } };
+  return { text };
 }
 
 /**
