@@ -71,8 +71,11 @@ export function authenticate(world: World, clock: Clock, input: LoginInput): Ses
   }
 
   if (pat) {
-    // UNCONFIRMED: expired and disabled tokens answer with the same 394400 as unknown ones.
-    if (patStatus(pat, now) !== 'ACTIVE') throw errors.patInvalid();
+    // An expired token (still listed, not yet purged) is refused as expired: 394401 (facts §8, §9.5; the code and
+    // text are field reports, UNCONFIRMED). UNCONFIRMED: a disabled token answers like an unknown one (394400).
+    const status = patStatus(pat, now);
+    if (status === 'EXPIRED') throw errors.patExpired();
+    if (status !== 'ACTIVE') throw errors.patInvalid();
     // A revoked or dropped restriction role makes the token unusable [ADD].
     if (pat.roleRestriction !== null && (!user.roles.has(pat.roleRestriction) || !world.roles.has(pat.roleRestriction))) throw errors.patInvalid();
   }

@@ -96,6 +96,10 @@ export const errors = {
   patInvalid(): SfError {
     return new SfError('394400', '28000', 'Programmatic access token is invalid.', { nextAction: 'RETRY_LOGIN', authnMethod: 'PAT', signInOptions: {} });
   },
+  // UNCONFIRMED: code and text are field reports (facts §8, §9.5); the data mirrors 394400's.
+  patExpired(): SfError {
+    return new SfError('394401', '28000', 'Programmatic access token is expired', { nextAction: 'RETRY_LOGIN', authnMethod: 'PAT', signInOptions: {} });
+  },
   roleInConnectString(role: string): SfError {
     return new SfError('390189', '08004',
       `Role '${role}' specified in the connect string does not exist or not authorized. Contact your local system administrator, or attempt to login with another role, e.g. PUBLIC.`);

@@ -1,7 +1,7 @@
 // Public entry of the Snowflake wire-protocol emulator used by tests, the demo
 // and `pat emulator`. Nothing here is imported by the CLI's normal paths.
 import { seedTokens } from './account-usage.js';
-import { createClock, type Clock } from './clock.js';
+import { clockFor, type Clock } from './clock.js';
 import { Engine } from './engine.js';
 import { Faults, type Fault } from './faults.js';
 import { listen } from './listen.js';
@@ -24,7 +24,10 @@ export interface EmulatorOptions {
   host?: string;
   /** Default thermalSeed(). */
   seed?: EmulatorSeed;
-  /** Initial clock, epoch ms; default Date.now(). */
+  /**
+   * Freezes the clock at this epoch ms (it moves only by clock.set/advance). Omitted: the real clock, which follows
+   * Date.now() plus whatever clock.set/advance, SYSTEM$EMULATOR_ADVANCE_CLOCK or POST /emulator/clock added.
+   */
   now?: number;
 }
 
@@ -51,7 +54,7 @@ export interface RunningEmulator {
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const clock = createClock(options.now ?? Date.now());
+  const clock = clockFor(options.now);
   const world = buildWorld(options.seed ?? thermalSeed(), clock.now());
   const engine = new Engine(world, clock);
   const faults = new Faults();

@@ -460,6 +460,17 @@ class Parser {
       if (fn) {
         this.expectPunct(')');
         item = { kind: 'context', fn, column: `${fn}()` };
+      } else if (t.value === 'SYSTEM$EMULATOR_NOW') {
+        this.expectPunct(')');
+        item = { kind: 'emulator-clock', op: 'now', column: 'SYSTEM$EMULATOR_NOW()' };
+      } else if (t.value === 'SYSTEM$EMULATOR_ADVANCE_CLOCK') {
+        const seconds = this.integer();
+        this.expectPunct(')');
+        item = { kind: 'emulator-clock', op: 'advance', seconds, column: `SYSTEM$EMULATOR_ADVANCE_CLOCK(${seconds})` };
+      } else if (t.value === 'SYSTEM$EMULATOR_SET_CLOCK') {
+        const iso = this.stringLiteral();
+        this.expectPunct(')');
+        item = { kind: 'emulator-clock', op: 'set', iso, column: `SYSTEM$EMULATOR_SET_CLOCK('${iso}')` };
       } else if (t.value === 'SYSTEM$DECODE_PAT') {
         const secret = this.stringLiteral();
         this.expectPunct(')');

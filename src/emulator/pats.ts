@@ -100,6 +100,16 @@ export function addPat(ctx: ExecContext, user: UserRecord, s: AddPat): ResultSet
   return { columns: ADD_COLUMNS, rows: [[s.token, secret]] };
 }
 
+/**
+ * `<NAME>_ROTATED_<epoch ms>` [GUIDE], from the clock. Two rotations in the same millisecond (a frozen clock, a fast
+ * client) must not collide — REMOVE would then hit only one of them — so the stamp moves forward to a free one.
+ */
+function rotatedNameFor(world: World, user: string, name: string, now: number): string {
+  let ms = now;
+  while (world.pats.some((p) => p.user === user && p.name === `${name}_ROTATED_${ms}`)) ms++;
+  return `${name}_ROTATED_${ms}`;
+}
+
 export function rotatePat(ctx: ExecContext, user: UserRecord, s: RotatePat): ResultSet {
   const { world, clock } = ctx;
   const now = clock.now();
@@ -112,7 +122,7 @@ export function rotatePat(ctx: ExecContext, user: UserRecord, s: RotatePat): Res
   const hours = s.expireRotatedAfterHours ?? DEFAULT_EXPIRE_ROTATED_HOURS;
   const hoursLeft = (t.expiresAt - now) / HOUR_MS;
   if (!Number.isInteger(hours) || hours < 0 || hours > hoursLeft) throw errors.invalidValue('EXPIRE_ROTATED_TOKEN_AFTER_HOURS', hours);
-  const rotatedName = `${t.name}_ROTATED_${now}`;
+  const rotatedName = rotatedNameFor(world, user.name, t.name, now);
   // The old secret lives on as a separate object that points at the new name.
   world.pats.push({ ...t, name: rotatedName, expiresAt: now + hours * HOUR_MS, rotatedTo: t.name });
   const secret = newSecret(world);

@@ -55,7 +55,11 @@ export type ContextFunction =
 export type SelectItem =
   | { kind: 'context'; fn: ContextFunction; column: string }
   | { kind: 'decode-pat'; secret: string; column: string }
-  | { kind: 'integer'; value: number; column: string };
+  | { kind: 'integer'; value: number; column: string }
+  /** Emulator-only time control (not Snowflake): SYSTEM$EMULATOR_NOW / _ADVANCE_CLOCK(seconds) / _SET_CLOCK('iso'). */
+  | { kind: 'emulator-clock'; op: 'now'; column: string }
+  | { kind: 'emulator-clock'; op: 'advance'; seconds: number; column: string }
+  | { kind: 'emulator-clock'; op: 'set'; iso: string; column: string };
 
 export interface Select {
   kind: 'select';

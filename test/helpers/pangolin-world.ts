@@ -47,7 +47,8 @@ export interface PangolinWorld {
 }
 
 export async function startPangolinWorld(options: { now?: number; yaml?: string | null } = {}): Promise<PangolinWorld> {
-  const em = await startPangolinEmulator({ now: options.now });
+  // A frozen clock, as in world.ts.
+  const em = await startPangolinEmulator({ now: options.now ?? Date.now() });
   const dir = await mkdtemp(path.join(os.tmpdir(), 'pat-pangolin-'));
   const home = path.join(dir, 'home');
   await mkdir(home);

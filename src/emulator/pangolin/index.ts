@@ -16,7 +16,7 @@
 // Anything else answers 401 without a valid token and 404 (empty body) with one, like the real router, whose auth
 // middleware also wraps the fallback. So the documented /api/v1/tokens/revoke/self and /revoke/{jti} are 404s.
 import { randomUUID } from 'node:crypto';
-import { createClock } from '../clock.js';
+import { clockFor } from '../clock.js';
 import { listen } from '../listen.js';
 import { signJwt } from './jwt.js';
 import { PangolinHttpServer, type PangolinClock, type PangolinRequestRecord } from './server.js';
@@ -35,7 +35,7 @@ export interface PangolinEmulatorOptions {
   host?: string;
   /** Default pangolinDemoSeed(). */
   seed?: PangolinSeed;
-  /** Initial clock, epoch ms; default Date.now(). */
+  /** Freezes the clock at this epoch ms (moved only by clock.set/advance); omitted = the real clock. */
   now?: number;
   /**
    * Which pangolin_store backend to imitate. 'memory' (default): listings drop revoked and expired tokens, a second
@@ -89,7 +89,7 @@ export function pangolinDemoSeed(): PangolinSeed {
 }
 
 export async function startPangolinEmulator(options: PangolinEmulatorOptions = {}): Promise<RunningPangolin> {
-  const clock = createClock(options.now ?? Date.now());
+  const clock = clockFor(options.now);
   const world = new PangolinWorld(options.seed ?? pangolinDemoSeed(), clock.now(), options.backend ?? 'memory');
   const requests: PangolinRequestRecord[] = [];
   const http = new PangolinHttpServer(world, clock, requests);
