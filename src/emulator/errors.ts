@@ -71,6 +71,10 @@ export const errors = {
   tokenNotRotatable(name: string, reason: string): SfError {
     return new SfError('394415', '22023', `Programmatic access token ${q(name)} cannot be rotated: ${reason}`);
   },
+  // UNCONFIRMED: code and text (the rule — a rotated object can only be expired or removed — is documented).
+  tokenNotModifiable(name: string): SfError {
+    return new SfError('394416', '22023', `Programmatic access token ${q(name)} holds a rotated secret and can only be removed.`);
+  },
   // UNCONFIRMED: code and text for USE ROLE of a role the user does not hold.
   roleNotAssigned(role: string): SfError {
     return new SfError('003013', '42501', `SQL compilation error:\nRequested role ${q(role)} is not assigned to the executing user. Specify another role to activate.`);

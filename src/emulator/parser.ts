@@ -186,7 +186,9 @@ class Parser {
         const s: AlterUserPat = { ...base, action: 'ADD', ifNotExists };
         const props = ['ROLE_RESTRICTION', 'DAYS_TO_EXPIRY', 'MINS_TO_BYPASS_NETWORK_POLICY_REQUIREMENT', 'COMMENT'] as const;
         for (let p = this.propertyName(props, seen); p; p = this.propertyName(props, seen)) {
-          if (p === 'ROLE_RESTRICTION') s.roleRestriction = this.stringLiteral();
+          // [ADD] documents a string literal; the Terraform provider's SDK sends an identifier
+          // (`ROLE_RESTRICTION = "PUBLIC"`, its sql_Add_all unit case), which Snowflake accepts too.
+          if (p === 'ROLE_RESTRICTION') s.roleRestriction = this.nameOrString();
           else if (p === 'DAYS_TO_EXPIRY') s.daysToExpiry = this.integer();
           else if (p === 'MINS_TO_BYPASS_NETWORK_POLICY_REQUIREMENT') s.minsToBypass = this.integer();
           else s.comment = this.stringLiteral();

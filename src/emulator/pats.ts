@@ -8,7 +8,7 @@ import type { ExecContext } from './session.js';
 import {
   DAY_MS, DEFAULT_DAYS_TO_EXPIRY, DEFAULT_EXPIRE_ROTATED_HOURS, EXPIRED_RETENTION_MS, HOUR_MS, MAX_BYPASS_MINUTES,
   MAX_DAYS_TO_EXPIRY, MAX_TOKENS_PER_USER, MINUTE_MS, sha256,
-  type PatRecord, type UserRecord, type World,
+  lookupName, type PatRecord, type UserRecord, type World,
 } from './state.js';
 import type { AddPat, ModifyPat, RemovePat, RotatePat } from './statements.js';
 
@@ -48,6 +48,15 @@ function newSecret(world: World): string {
   return secret;
 }
 
+/**
+ * "Each user can have a maximum of 15 programmatic access tokens … includes tokens that have been disabled … does
+ * not include tokens that have expired" [ADD]; rotated objects count too [ROT]. Checked wherever a token object is
+ * created: ADD, ROTATE (its *_ROTATED_* object) and seeds.
+ */
+function checkTokenLimit(world: World, user: string, now: number): void {
+  if (tokensOf(world, user).filter((t) => now < t.expiresAt).length >= MAX_TOKENS_PER_USER) throw errors.tooManyTokens(user, MAX_TOKENS_PER_USER);
+}
+
 function checkRange(param: string, value: number, min: number, max: number): void {
   if (!Number.isInteger(value) || value < min || value > max) throw errors.invalidValue(param, value);
 }
@@ -60,8 +69,9 @@ export function addPat(ctx: ExecContext, user: UserRecord, s: AddPat): ResultSet
   purgeExpired(world, now);
   const days = s.daysToExpiry ?? DEFAULT_DAYS_TO_EXPIRY;
   checkRange('DAYS_TO_EXPIRY', days, 1, MAX_DAYS_TO_EXPIRY);
-  // Documented range is 1–1440 with default 0; an explicit 0 means "no bypass".
-  if (s.minsToBypass !== undefined) checkRange('MINS_TO_BYPASS_NETWORK_POLICY_REQUIREMENT', s.minsToBypass, 0, MAX_BYPASS_MINUTES);
+  // Range 1–1440 [ADD]; leaving the clause out is the "default 0" (no bypass). An explicit 0 is refused, as the
+  // Terraform provider's SDK validation (MinsToBypassNetworkPolicyRequirement >= 1) expects.
+  if (s.minsToBypass !== undefined) checkRange('MINS_TO_BYPASS_NETWORK_POLICY_REQUIREMENT', s.minsToBypass, 1, MAX_BYPASS_MINUTES);
   const mine = tokensOf(world, user.name);
   // UNCONFIRMED: expired-but-still-listed tokens keep their name reserved.
   if (mine.some((t) => t.name === s.token)) {
@@ -71,22 +81,25 @@ export function addPat(ctx: ExecContext, user: UserRecord, s: AddPat): ResultSet
     if (s.ifNotExists) return { columns: ADD_COLUMNS, rows: [[s.token, null]] };
     throw errors.alreadyExists('Programmatic access token', s.token);
   }
-  // Disabled and rotated tokens count; expired ones don't ([ADD] usage notes).
-  if (mine.filter((t) => now < t.expiresAt).length >= MAX_TOKENS_PER_USER) throw errors.tooManyTokens(user.name, MAX_TOKENS_PER_USER);
+  checkTokenLimit(world, user.name, now);
   const service = user.type !== 'PERSON';
   if (service && !user.networkPolicy) throw errors.networkPolicyRequired();
   if (service && s.roleRestriction === undefined) throw errors.roleRestrictionRequired(user.name);
+  let roleRestriction: string | null = null;
   if (s.roleRestriction !== undefined) {
-    // UNCONFIRMED: the literal is compared with the role's stored name exactly (case-sensitive).
-    if (!world.roles.has(s.roleRestriction) || !user.roles.has(s.roleRestriction)) throw errors.roleNotGranted(s.roleRestriction, user.name);
+    // The role is resolved like any role name: exact stored name first, then upper-cased, so 'thermal_role' and the
+    // identifier forms THERMAL_ROLE / "THERMAL_ROLE" (what the Terraform provider sends) all name THERMAL_ROLE.
+    const role = lookupName(world.roles, s.roleRestriction);
+    if (!role || !user.roles.has(role.name)) throw errors.roleNotGranted(s.roleRestriction, user.name);
+    roleRestriction = role.name;
   }
   const secret = newSecret(world);
-  const mins = s.minsToBypass && s.minsToBypass > 0 ? s.minsToBypass : null;
+  const mins = s.minsToBypass ?? null;
   world.pats.push({
     user: user.name,
     name: s.token,
     secretHash: sha256(secret),
-    roleRestriction: s.roleRestriction ?? null,
+    roleRestriction,
     daysToExpiry: days,
     expiresAt: now + days * DAY_MS,
     disabled: false,
@@ -96,6 +109,8 @@ export function addPat(ctx: ExecContext, user: UserRecord, s: AddPat): ResultSet
     minsToBypass: mins,
     bypassUntil: mins === null ? null : now + mins * MINUTE_MS,
     rotatedTo: null,
+    lastAlteredOn: now,
+    lastAlteredBy: ctx.session.user,
   });
   return { columns: ADD_COLUMNS, rows: [[s.token, secret]] };
 }
@@ -122,12 +137,15 @@ export function rotatePat(ctx: ExecContext, user: UserRecord, s: RotatePat): Res
   const hours = s.expireRotatedAfterHours ?? DEFAULT_EXPIRE_ROTATED_HOURS;
   const hoursLeft = (t.expiresAt - now) / HOUR_MS;
   if (!Number.isInteger(hours) || hours < 0 || hours > hoursLeft) throw errors.invalidValue('EXPIRE_ROTATED_TOKEN_AFTER_HOURS', hours);
+  // The predecessor object is a 16th token unless it expires at once (0 hours). UNCONFIRMED: Snowflake's check here.
+  if (hours > 0) checkTokenLimit(world, user.name, now);
   const rotatedName = rotatedNameFor(world, user.name, t.name, now);
   // The old secret lives on as a separate object that points at the new name.
   world.pats.push({ ...t, name: rotatedName, expiresAt: now + hours * HOUR_MS, rotatedTo: t.name });
   const secret = newSecret(world);
   t.secretHash = sha256(secret);
   t.expiresAt = now + t.daysToExpiry * DAY_MS;
+  altered(ctx, t, now);
   return {
     columns: [text('token_name'), text('token_secret'), text('rotated_token_name')],
     rows: [[t.name, secret, rotatedName]],
@@ -149,6 +167,8 @@ export function modifyPat(ctx: ExecContext, user: UserRecord, s: ModifyPat): Res
   purgeExpired(world, now);
   const t = findToken(world, user.name, s.token, s.tokenIfExists);
   if (!t) return statusResult(SUCCESS); // IF EXISTS on a missing token [MOD]
+  // A *_ROTATED_* object holds a previous secret: "you can only expire/remove it" ([ROT] output notes; facts §2.2).
+  if (t.rotatedTo !== null) throw errors.tokenNotModifiable(t.name);
   if (s.rename !== undefined) {
     if (s.rename !== t.name && tokensOf(world, user.name).some((p) => p.name === s.rename)) throw errors.alreadyExists('Programmatic access token', s.rename);
     // Keep rotated objects pointing at the renamed token.
@@ -156,13 +176,13 @@ export function modifyPat(ctx: ExecContext, user: UserRecord, s: ModifyPat): Res
     t.name = s.rename;
   }
   if (s.set) {
-    if (s.set.minsToBypass !== undefined) checkRange('MINS_TO_BYPASS_NETWORK_POLICY_REQUIREMENT', s.set.minsToBypass, 0, MAX_BYPASS_MINUTES);
+    if (s.set.minsToBypass !== undefined) checkRange('MINS_TO_BYPASS_NETWORK_POLICY_REQUIREMENT', s.set.minsToBypass, 1, MAX_BYPASS_MINUTES);
     if (s.set.disabled !== undefined) t.disabled = s.set.disabled;
     if (s.set.comment !== undefined) t.comment = s.set.comment;
     if (s.set.minsToBypass !== undefined) {
       // The window starts when it is set.
-      t.minsToBypass = s.set.minsToBypass > 0 ? s.set.minsToBypass : null;
-      t.bypassUntil = s.set.minsToBypass > 0 ? now + s.set.minsToBypass * MINUTE_MS : null;
+      t.minsToBypass = s.set.minsToBypass;
+      t.bypassUntil = now + s.set.minsToBypass * MINUTE_MS;
     }
   }
   for (const u of s.unset ?? []) {
@@ -173,8 +193,24 @@ export function modifyPat(ctx: ExecContext, user: UserRecord, s: ModifyPat): Res
       t.bypassUntil = null;
     }
   }
+  altered(ctx, t, now);
   // UNCONFIRMED: MODIFY's output is undocumented; the standard DDL status is used.
   return statusResult(SUCCESS);
+}
+
+function altered(ctx: ExecContext, t: PatRecord, now: number): void {
+  t.lastAlteredOn = now;
+  t.lastAlteredBy = ctx.session.user;
+}
+
+/**
+ * SHOW's mins_to_bypass_network_policy_requirement is the time left in the bypass window: the Terraform provider's
+ * SDK integration test asserts it "with tolerance" after setting 10 / 15. Rounded up, so a window just set shows its
+ * full length. UNCONFIRMED: an elapsed window shows 0 (rather than NULL).
+ */
+function minutesRemaining(t: PatRecord, now: number): number | null {
+  if (t.bypassUntil === null) return null;
+  return Math.max(0, Math.ceil((t.bypassUntil - now) / MINUTE_MS));
 }
 
 export const SHOW_PATS_COLUMNS = [
@@ -190,8 +226,7 @@ export function showPats(ctx: ExecContext, user: UserRecord): ResultSet {
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .map((t) => [
       t.name, t.user, t.roleRestriction, t.expiresAt, patStatus(t, now), t.comment, t.createdOn, t.createdBy,
-      // UNCONFIRMED: the column shows the configured minutes (not the minutes left); NULL when none was set.
-      t.minsToBypass, t.rotatedTo,
+      minutesRemaining(t, now), t.rotatedTo,
     ]);
   return { columns: SHOW_PATS_COLUMNS, rows };
 }

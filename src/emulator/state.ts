@@ -40,6 +40,9 @@ export interface PatRecord {
   minsToBypass: number | null;
   bypassUntil: number | null;
   rotatedTo: string | null;
+  /** CREDENTIALS.LAST_ALTERED / LAST_ALTERED_BY: creation, then every ROTATE and MODIFY. */
+  lastAlteredOn: number;
+  lastAlteredBy: string;
   /** Last successful login with this token's secret (ACCOUNT_USAGE.CREDENTIALS.LAST_USED_ON). */
   lastUsedOn?: number;
 }
