@@ -3,6 +3,7 @@
 import { ipAllowed, canUseDatabase, canUseWarehouse } from './access.js';
 import type { Clock } from './clock.js';
 import { SfError, errors } from './errors.js';
+import { verifyKeyPairJwt } from './keypair.js';
 import { findBySecret, patStatus } from './pats.js';
 import type { SessionContext } from './session.js';
 import { lookupName, sha256, type PatRecord, type UserRecord, type World } from './state.js';
@@ -18,6 +19,8 @@ export interface LoginInput {
   database?: string;
   schema?: string;
   clientIp: string;
+  /** ACCOUNT_NAME from the login body (the JWT's iss/sub name it). */
+  account?: string;
 }
 
 /** Connect-string identifiers follow SQL rules: "quoted" keeps case, otherwise upper case. */
@@ -65,8 +68,12 @@ export function authenticate(world: World, clock: Clock, input: LoginInput): Ses
       if (!asPat || asPat.user !== user.name) throw errors.badPassword(input.loginName ?? '');
       pat = asPat;
     }
+  } else if (authenticator === 'SNOWFLAKE_JWT') {
+    user = input.loginName ? findByLogin(world, input.loginName) : undefined;
+    if (!user || !input.token) throw errors.jwtInvalid();
+    verifyKeyPairJwt(input.token, user, input.account ?? world.account, Date.now());
   } else {
-    // Key-pair (SNOWFLAKE_JWT), OAuth, SSO: not emulated.
+    // OAuth, SSO: not emulated.
     throw new SfError('390100', undefined, `Authenticator ${authenticator} is not supported by the emulator.`, { nextAction: 'RETRY_LOGIN' });
   }
 

@@ -104,6 +104,14 @@ export const errors = {
   patExpired(): SfError {
     return new SfError('394401', '28000', 'Programmatic access token is expired', { nextAction: 'RETRY_LOGIN', authnMethod: 'PAT', signInOptions: {} });
   },
+  // Facts §9.4: "JWT token is invalid." (driver-visible, widely quoted).
+  jwtInvalid(): SfError {
+    return new SfError('390144', '08004', 'JWT token is invalid.', { nextAction: 'RETRY_LOGIN', authnMethod: 'KEY_PAIR' });
+  },
+  // UNCONFIRMED: code and text for a malformed RSA_PUBLIC_KEY value.
+  invalidPublicKey(): SfError {
+    return new SfError('002029', '22023', 'SQL compilation error:\nInvalid RSA public key: expected base64 DER (SPKI) without PEM header and footer.');
+  },
   roleInConnectString(role: string): SfError {
     return new SfError('390189', '08004',
       `Role '${role}' specified in the connect string does not exist or not authorized. Contact your local system administrator, or attempt to login with another role, e.g. PUBLIC.`);

@@ -166,7 +166,8 @@ class Parser {
       return { kind: 'alter-user-set', ifExists, user, set: this.userProperties(true, true) };
     }
     if (user !== undefined && this.acceptKw('UNSET')) {
-      const allowed: UnsetUserProperty[] = ['PASSWORD', 'DISPLAY_NAME', 'DEFAULT_ROLE', 'DEFAULT_WAREHOUSE', 'DEFAULT_NAMESPACE', 'COMMENT', 'NETWORK_POLICY', 'TYPE'];
+      const allowed: UnsetUserProperty[] = ['PASSWORD', 'DISPLAY_NAME', 'DEFAULT_ROLE', 'DEFAULT_WAREHOUSE', 'DEFAULT_NAMESPACE', 'COMMENT', 'NETWORK_POLICY', 'TYPE',
+        'RSA_PUBLIC_KEY', 'RSA_PUBLIC_KEY_2'];
       return { kind: 'alter-user-set', ifExists, user, unset: this.unsetList(allowed) };
     }
     return this.fail();
@@ -542,12 +543,15 @@ class Parser {
     const props: UserProperties = {};
     const seen = new Set<string>();
     const names = ['PASSWORD', 'LOGIN_NAME', 'DISPLAY_NAME', 'TYPE', 'DEFAULT_ROLE', 'DEFAULT_WAREHOUSE', 'DEFAULT_NAMESPACE', 'DISABLED', 'COMMENT',
+      'RSA_PUBLIC_KEY', 'RSA_PUBLIC_KEY_2',
       ...(allowNetworkPolicy ? (['NETWORK_POLICY'] as const) : [])] as const;
     let p = this.propertyName(names, seen);
     if (!p && requireOne) this.fail();
     while (p) {
       switch (p) {
         case 'PASSWORD': props.password = this.stringLiteral(); break;
+        case 'RSA_PUBLIC_KEY': props.rsaPublicKey = this.stringLiteral(); break;
+        case 'RSA_PUBLIC_KEY_2': props.rsaPublicKey2 = this.stringLiteral(); break;
         case 'LOGIN_NAME': props.loginName = this.nameOrString(); break;
         case 'DISPLAY_NAME': props.displayName = this.nameOrString(); break;
         case 'COMMENT': props.comment = this.stringLiteral(); break;

@@ -148,7 +148,7 @@ export class SnowflakeHttpServer {
     const input: LoginInput = { authenticator: opt(data['AUTHENTICATOR']) ?? 'SNOWFLAKE', clientIp };
     const fields: [keyof LoginInput, string | undefined][] = [
       ['loginName', opt(data['LOGIN_NAME'])], ['password', opt(data['PASSWORD'])], ['token', opt(data['TOKEN'])],
-      ['role', opt(p.get('roleName'))], ['warehouse', opt(p.get('warehouse'))], ['database', opt(p.get('databaseName'))], ['schema', opt(p.get('schemaName'))],
+      ['account', opt(data['ACCOUNT_NAME'])], ['role', opt(p.get('roleName'))], ['warehouse', opt(p.get('warehouse'))], ['database', opt(p.get('databaseName'))], ['schema', opt(p.get('schemaName'))],
     ];
     for (const [k, v] of fields) if (v !== undefined) (input as unknown as Record<string, string>)[k] = v;
     const world = this.engine.world;

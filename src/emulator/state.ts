@@ -18,6 +18,9 @@ export interface UserRecord {
   defaultNamespace?: string;
   disabled: boolean;
   networkPolicy?: string;
+  /** RSA_PUBLIC_KEY / RSA_PUBLIC_KEY_2: base64 DER SPKI (key-pair login, facts §9.4). */
+  rsaPublicKey?: string;
+  rsaPublicKey2?: string;
   comment?: string;
   createdOn: number;
   /** Role holding OWNERSHIP on the user. */

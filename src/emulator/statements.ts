@@ -106,8 +106,11 @@ export interface UserProperties {
   disabled?: boolean;
   comment?: string;
   networkPolicy?: string;
+  rsaPublicKey?: string;
+  rsaPublicKey2?: string;
 }
-export type UnsetUserProperty = 'PASSWORD' | 'DISPLAY_NAME' | 'DEFAULT_ROLE' | 'DEFAULT_WAREHOUSE' | 'DEFAULT_NAMESPACE' | 'COMMENT' | 'NETWORK_POLICY' | 'TYPE';
+export type UnsetUserProperty = 'PASSWORD' | 'DISPLAY_NAME' | 'DEFAULT_ROLE' | 'DEFAULT_WAREHOUSE' | 'DEFAULT_NAMESPACE' | 'COMMENT' | 'NETWORK_POLICY' | 'TYPE'
+  | 'RSA_PUBLIC_KEY' | 'RSA_PUBLIC_KEY_2';
 
 export interface CreateUser {
   kind: 'create-user';
