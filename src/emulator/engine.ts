@@ -2,6 +2,9 @@
 // the statement. State lives in World; handlers live in pats/users/context.
 import { hasUserPrivilege } from './access.js';
 import { selectView } from './account-usage.js';
+import {
+  alterAuthPolicy, attachAuthPolicy, createAuthPolicy, describeAuthPolicy, dropAuthPolicy, showAuthPolicies,
+} from './auth-policies.js';
 import type { Clock } from './clock.js';
 import { describePipe, select, showPipes, use } from './context.js';
 import { errors } from './errors.js';
@@ -45,6 +48,12 @@ export class Engine {
       case 'revoke-role': return revokeRole(ctx, stmt);
       case 'grant-user-privilege': return grantUserPrivilege(ctx, stmt);
       case 'create-network-policy': return createNetworkPolicy(ctx, stmt);
+      case 'create-auth-policy': return createAuthPolicy(ctx, stmt);
+      case 'alter-auth-policy': return alterAuthPolicy(ctx, stmt);
+      case 'drop-auth-policy': return dropAuthPolicy(ctx, stmt);
+      case 'describe-auth-policy': return describeAuthPolicy(ctx, stmt);
+      case 'show-auth-policies': return showAuthPolicies(ctx, stmt);
+      case 'attach-auth-policy': return attachAuthPolicy(ctx, stmt);
     }
   }
 
@@ -106,9 +115,11 @@ export function statementTypeOf(stmt: Statement): number {
     case 'show-pats':
     case 'show-pipes':
     case 'show-users':
+    case 'show-auth-policies':
       return STATEMENT_TYPE.SHOW;
     case 'describe-pipe':
     case 'describe-user':
+    case 'describe-auth-policy':
       return STATEMENT_TYPE.DESCRIBE;
     case 'use':
       return stmt.object === 'DATABASE' ? STATEMENT_TYPE.USE_DATABASE

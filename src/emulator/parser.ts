@@ -6,7 +6,7 @@
 import { errors } from './errors.js';
 import { tokenize, type Token } from './lexer.js';
 import type {
-  AlterUserPat, ComparisonOp, ContextFunction, SelectFromView, SelectItem, Statement, UnsetPatProperty, UnsetUserProperty,
+  AlterUserPat, AuthPolicyProperty, AuthPolicyProps, ComparisonOp, PatPolicyProps, ContextFunction, SelectFromView, SelectItem, Statement, UnsetPatProperty, UnsetUserProperty,
   UserPrivilege, UserProperties, ViewCondition, ViewItem, ViewValue,
 } from './statements.js';
 
@@ -132,6 +132,12 @@ class Parser {
     const t = this.peek();
     let s: Statement;
     if (this.acceptKw('ALTER', 'USER')) s = this.alterUser();
+    else if (this.acceptKw('ALTER', 'AUTHENTICATION', 'POLICY')) s = this.alterAuthPolicy();
+    else if (this.acceptKw('ALTER', 'ACCOUNT')) s = this.alterAccount();
+    else if (this.acceptKw('DROP', 'AUTHENTICATION', 'POLICY')) {
+      const ifExists = this.acceptKw('IF', 'EXISTS');
+      s = { kind: 'drop-auth-policy', ifExists, name: this.policyName() };
+    }
     else if (this.acceptKw('SHOW')) s = this.show();
     else if (this.acceptKw('SELECT')) s = this.fromAhead() ? this.selectFromView() : this.select();
     else if (this.acceptKw('DESCRIBE') || this.acceptKw('DESC')) s = this.describe();
@@ -161,6 +167,12 @@ class Parser {
       this.next();
       if (!this.acceptKw('PAT')) this.expectKw('PROGRAMMATIC', 'ACCESS', 'TOKEN');
       return this.patAction(action, ifExists, user);
+    }
+    if (user !== undefined && this.acceptKw('SET', 'AUTHENTICATION', 'POLICY')) {
+      return { kind: 'attach-auth-policy', target: { user, ifExists }, policy: this.policyName() };
+    }
+    if (user !== undefined && this.acceptKw('UNSET', 'AUTHENTICATION', 'POLICY')) {
+      return { kind: 'attach-auth-policy', target: { user, ifExists } };
     }
     if (user !== undefined && this.acceptKw('SET')) {
       return { kind: 'alter-user-set', ifExists, user, set: this.userProperties(true, true) };
@@ -243,7 +255,82 @@ class Parser {
     }
   }
 
+  // ---------- authentication policies (facts §9.3) ----------
+  /**
+   * Authentication policies are schema-level objects in Snowflake; the emulator keeps one account-wide namespace and
+   * takes the last part of a qualified name (UNCONFIRMED simplification).
+   */
+  private policyName(): string {
+    const parts = this.qualifiedName(3);
+    return parts[parts.length - 1] as string;
+  }
+
+  private alterAccount(): Statement {
+    if (this.acceptKw('SET', 'AUTHENTICATION', 'POLICY')) return { kind: 'attach-auth-policy', target: 'ACCOUNT', policy: this.policyName() };
+    this.expectKw('UNSET', 'AUTHENTICATION', 'POLICY');
+    return { kind: 'attach-auth-policy', target: 'ACCOUNT' };
+  }
+
+  private alterAuthPolicy(): Statement {
+    const ifExists = this.acceptKw('IF', 'EXISTS');
+    const name = this.policyName();
+    if (this.acceptKw('RENAME', 'TO')) return { kind: 'alter-auth-policy', ifExists, name, rename: this.policyName() };
+    if (this.acceptKw('SET')) {
+      const set = this.authPolicyProps();
+      if (Object.keys(set).length === 0) this.fail();
+      return { kind: 'alter-auth-policy', ifExists, name, set };
+    }
+    this.expectKw('UNSET');
+    const allowed: AuthPolicyProperty[] = ['AUTHENTICATION_METHODS', 'PAT_POLICY', 'COMMENT'];
+    return { kind: 'alter-auth-policy', ifExists, name, unset: this.unsetList(allowed) };
+  }
+
+  /** [AUTHENTICATION_METHODS = ('…', …)] [PAT_POLICY = ( … )] [COMMENT = '…'], spaces or commas between. */
+  private authPolicyProps(): AuthPolicyProps {
+    const props: AuthPolicyProps = {};
+    const seen = new Set<string>();
+    const names = ['AUTHENTICATION_METHODS', 'PAT_POLICY', 'COMMENT'] as const;
+    for (let p = this.propertyName(names, seen); p; p = this.propertyName(names, seen)) {
+      if (p === 'COMMENT') props.comment = this.stringLiteral();
+      else if (p === 'AUTHENTICATION_METHODS') {
+        const methods = this.stringList().map((m) => m.toUpperCase());
+        const known = ['ALL', 'SAML', 'PASSWORD', 'OAUTH', 'KEYPAIR', 'PROGRAMMATIC_ACCESS_TOKEN', 'WORKLOAD_IDENTITY'];
+        if (methods.length === 0 || methods.some((m) => !known.includes(m))) this.fail();
+        props.authenticationMethods = methods;
+      } else props.patPolicy = this.patPolicy();
+      if (this.isPunct(',')) this.next();
+    }
+    return props;
+  }
+
+  private patPolicy(): PatPolicyProps {
+    this.expectPunct('(');
+    const out: PatPolicyProps = {};
+    const seen = new Set<string>();
+    const names = ['DEFAULT_EXPIRY_IN_DAYS', 'MAX_EXPIRY_IN_DAYS', 'NETWORK_POLICY_EVALUATION',
+      'REQUIRE_ROLE_RESTRICTION_FOR_SERVICE_USERS', 'REQUIRE_ROLE_RESTRICTION_FOR_PERSON_USERS'] as const;
+    for (let p = this.propertyName(names, seen); p; p = this.propertyName(names, seen)) {
+      if (p === 'DEFAULT_EXPIRY_IN_DAYS') out.defaultExpiryInDays = this.integer();
+      else if (p === 'MAX_EXPIRY_IN_DAYS') out.maxExpiryInDays = this.integer();
+      else if (p === 'REQUIRE_ROLE_RESTRICTION_FOR_SERVICE_USERS') out.requireRoleRestrictionForServiceUsers = this.boolean();
+      else if (p === 'REQUIRE_ROLE_RESTRICTION_FOR_PERSON_USERS') out.requireRoleRestrictionForPersonUsers = this.boolean();
+      else {
+        const t = this.peek();
+        const v = t.kind === 'string' ? t.value.toUpperCase() : t.kind === 'ident' ? t.value : '';
+        if (v !== 'ENFORCED_REQUIRED' && v !== 'ENFORCED_NOT_REQUIRED' && v !== 'NOT_ENFORCED') this.fail();
+        this.next();
+        out.networkPolicyEvaluation = v;
+      }
+      if (this.isPunct(',')) this.next();
+    }
+    this.expectPunct(')');
+    return out;
+  }
+
   private show(): Statement {
+    if (this.acceptKw('AUTHENTICATION', 'POLICIES')) {
+      return this.acceptKw('LIKE') ? { kind: 'show-auth-policies', like: this.stringLiteral() } : { kind: 'show-auth-policies' };
+    }
     if (this.acceptKw('USER')) {
       if (!this.acceptKw('PATS')) this.expectKw('PROGRAMMATIC', 'ACCESS', 'TOKENS');
       if (this.acceptKw('FOR', 'USER')) return { kind: 'show-pats', forUser: this.identifier() };
@@ -271,6 +358,7 @@ class Parser {
   }
 
   private describe(): Statement {
+    if (this.acceptKw('AUTHENTICATION', 'POLICY')) return { kind: 'describe-auth-policy', name: this.policyName() };
     if (this.acceptKw('USER')) return { kind: 'describe-user', user: this.identifier() };
     if (this.acceptKw('PIPE')) {
       const parts = this.qualifiedName(3);
@@ -493,6 +581,13 @@ class Parser {
 
   private create(): Statement {
     const orReplace = this.acceptKw('OR', 'REPLACE');
+    const orAlter = !orReplace && this.acceptKw('OR', 'ALTER');
+    if (this.acceptKw('AUTHENTICATION', 'POLICY')) {
+      const ifNotExists = this.acceptKw('IF', 'NOT', 'EXISTS');
+      const name = this.policyName();
+      return { kind: 'create-auth-policy', orReplace, orAlter, ifNotExists, name, props: this.authPolicyProps() };
+    }
+    if (orAlter) this.fail(); // OR ALTER is accepted for authentication policies only here
     if (this.acceptKw('USER')) {
       const ifNotExists = this.acceptKw('IF', 'NOT', 'EXISTS');
       const user = this.identifier();

@@ -6,11 +6,12 @@ import { errors } from './errors.js';
 import { SUCCESS, fixed, ltz, statusResult, text, type ResultSet } from './results.js';
 import type { ExecContext } from './session.js';
 import {
-  DAY_MS, DEFAULT_DAYS_TO_EXPIRY, DEFAULT_EXPIRE_ROTATED_HOURS, EXPIRED_RETENTION_MS, HOUR_MS, MAX_BYPASS_MINUTES,
+  DAY_MS, DEFAULT_EXPIRE_ROTATED_HOURS, EXPIRED_RETENTION_MS, HOUR_MS, MAX_BYPASS_MINUTES,
   MAX_DAYS_TO_EXPIRY, MAX_TOKENS_PER_USER, MINUTE_MS, sha256,
   lookupName, type PatRecord, type UserRecord, type World,
 } from './state.js';
 import type { AddPat, ModifyPat, RemovePat, RotatePat } from './statements.js';
+import { effectivePatPolicy, methodAllowed } from './auth-policies.js';
 
 export type PatStatus = 'ACTIVE' | 'EXPIRED' | 'DISABLED';
 
@@ -67,8 +68,12 @@ export function addPat(ctx: ExecContext, user: UserRecord, s: AddPat): ResultSet
   const { world, clock } = ctx;
   const now = clock.now();
   purgeExpired(world, now);
-  const days = s.daysToExpiry ?? DEFAULT_DAYS_TO_EXPIRY;
+  // The user's authentication policy: PAT allowed at all, its default and maximum expiry (facts §3.4, §9.3).
+  if (!methodAllowed(world, user, 'PROGRAMMATIC_ACCESS_TOKEN')) throw errors.patNotAllowedByPolicy(user.name);
+  const policy = effectivePatPolicy(world, user);
+  const days = s.daysToExpiry ?? policy.defaultExpiryInDays;
   checkRange('DAYS_TO_EXPIRY', days, 1, MAX_DAYS_TO_EXPIRY);
+  if (days > policy.maxExpiryInDays) throw errors.expiryAboveMax(days, policy.maxExpiryInDays);
   // Range 1–1440 [ADD]; leaving the clause out is the "default 0" (no bypass). An explicit 0 is refused, as the
   // Terraform provider's SDK validation (MinsToBypassNetworkPolicyRequirement >= 1) expects.
   if (s.minsToBypass !== undefined) checkRange('MINS_TO_BYPASS_NETWORK_POLICY_REQUIREMENT', s.minsToBypass, 1, MAX_BYPASS_MINUTES);
@@ -83,8 +88,11 @@ export function addPat(ctx: ExecContext, user: UserRecord, s: AddPat): ResultSet
   }
   checkTokenLimit(world, user.name, now);
   const service = user.type !== 'PERSON';
-  if (service && !user.networkPolicy) throw errors.networkPolicyRequired();
-  if (service && s.roleRestriction === undefined) throw errors.roleRestrictionRequired(user.name);
+  // A SERVICE user may only generate a token when subject to a network policy [GUIDE] — unless the policy's
+  // NETWORK_POLICY_EVALUATION no longer requires one (UNCONFIRMED that it lifts the ADD-time check too).
+  if (service && !user.networkPolicy && policy.networkPolicyEvaluation === 'ENFORCED_REQUIRED') throw errors.networkPolicyRequired();
+  const needsRole = service ? policy.requireRoleRestrictionForServiceUsers : policy.requireRoleRestrictionForPersonUsers;
+  if (needsRole && s.roleRestriction === undefined) throw errors.roleRestrictionRequired(user.name);
   let roleRestriction: string | null = null;
   if (s.roleRestriction !== undefined) {
     // The role is resolved like any role name: exact stored name first, then upper-cased, so 'thermal_role' and the

@@ -201,7 +201,65 @@ export interface SelectFromView {
   limit?: number;
 }
 
+// ---------- authentication policies (facts §9.3) ----------
+export type NetworkPolicyEvaluation = 'ENFORCED_REQUIRED' | 'ENFORCED_NOT_REQUIRED' | 'NOT_ENFORCED';
+/** PAT_POLICY = ( … ): only the properties written; the rest keep their defaults. */
+export interface PatPolicyProps {
+  defaultExpiryInDays?: number;
+  maxExpiryInDays?: number;
+  networkPolicyEvaluation?: NetworkPolicyEvaluation;
+  requireRoleRestrictionForServiceUsers?: boolean;
+  requireRoleRestrictionForPersonUsers?: boolean;
+}
+export interface AuthPolicyProps {
+  authenticationMethods?: string[];
+  patPolicy?: PatPolicyProps;
+  comment?: string;
+}
+export type AuthPolicyProperty = 'AUTHENTICATION_METHODS' | 'PAT_POLICY' | 'COMMENT';
+export interface CreateAuthPolicy {
+  kind: 'create-auth-policy';
+  orReplace: boolean;
+  orAlter: boolean;
+  ifNotExists: boolean;
+  name: string;
+  props: AuthPolicyProps;
+}
+export interface AlterAuthPolicy {
+  kind: 'alter-auth-policy';
+  ifExists: boolean;
+  name: string;
+  set?: AuthPolicyProps;
+  unset?: AuthPolicyProperty[];
+  rename?: string;
+}
+export interface DropAuthPolicy {
+  kind: 'drop-auth-policy';
+  ifExists: boolean;
+  name: string;
+}
+export interface DescribeAuthPolicy {
+  kind: 'describe-auth-policy';
+  name: string;
+}
+export interface ShowAuthPolicies {
+  kind: 'show-auth-policies';
+  like?: string;
+}
+/** ALTER USER <u> SET|UNSET AUTHENTICATION POLICY [<p>] and ALTER ACCOUNT …; `policy` undefined = UNSET. */
+export interface AttachAuthPolicy {
+  kind: 'attach-auth-policy';
+  target: { user: string; ifExists: boolean } | 'ACCOUNT';
+  policy?: string;
+}
+
 export type Statement =
+  | CreateAuthPolicy
+  | AlterAuthPolicy
+  | DropAuthPolicy
+  | DescribeAuthPolicy
+  | ShowAuthPolicies
+  | AttachAuthPolicy
   | SelectFromView
   | AlterUserPat
   | ShowPats

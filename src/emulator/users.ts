@@ -9,6 +9,7 @@ import type {
   AlterUserSet, CreateNetworkPolicy, CreateRole, CreateUser, DescribeUser, DropUser, GrantRole, GrantUserPrivilege,
   RevokeRole, ShowUsers, UserProperties,
 } from './statements.js';
+import { likeMatches } from './like.js';
 import { normalisePublicKey, publicKeyFingerprint } from './keypair.js';
 import { patStatus } from './pats.js';
 
@@ -161,11 +162,7 @@ export function createNetworkPolicy(ctx: ExecContext, s: CreateNetworkPolicy): R
   return statusResult(SUCCESS);
 }
 
-/** SQL LIKE (case-insensitive, as SHOW … LIKE is): % any run, _ one character. */
-export function likeMatches(pattern: string, value: string): boolean {
-  const re = pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.');
-  return new RegExp(`^${re}$`, 'is').test(value);
-}
+export { likeMatches } from './like.js';
 
 function hasActivePat(ctx: ExecContext, user: string): boolean {
   const now = ctx.clock.now();
