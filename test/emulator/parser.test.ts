@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { parseStatement } from '../../src/emulator/parser.js';
+import { parseStatement } from 'snowflake-pat-emulator';
 
 /** Asserts a syntax error and returns its message. */
 function syntaxError(sql: string): string {

@@ -3,7 +3,7 @@
 // (snowflakedb/terraform-provider-snowflake). Codes and texts no source gives are marked UNCONFIRMED in src/emulator.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { startEmulator, thermalSeed, SeedError } from '../../src/emulator/index.js';
+import { startEmulator, thermalSeed, SeedError } from 'snowflake-pat-emulator';
 import { DAY, HOUR, MINUTE, emulatorPerTest, exec, failure, type Row } from './helpers/driver.js';
 import { post, rawLogin } from './helpers/raw.js';
 

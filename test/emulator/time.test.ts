@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { describe, test } from 'node:test';
-import { startEmulator } from '../../src/emulator/index.js';
+import { startEmulator } from 'snowflake-pat-emulator';
 import { DAY, HOUR, connect, destroy, emulatorPerTest, exec, failure, type Row } from './helpers/driver.js';
 
 const T0 = Date.UTC(2030, 5, 1, 8, 0, 0, 0);

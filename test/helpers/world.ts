@@ -5,8 +5,7 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { adminEnvFor } from '../../src/emulator/describe.js';
-import { startEmulator, thermalSeed, type RunningEmulator } from '../../src/emulator/index.js';
+import { adminEnvFor, startEmulator, thermalSeed, type RunningEmulator } from 'snowflake-pat-emulator';
 import { cleanEnv, runCli, type CliResult } from './cli.js';
 import { assertNoSecretInFiles, assertNoSecretInOutput } from './secrets.js';
 

@@ -1,5 +1,6 @@
-// Public entry of the Snowflake wire-protocol emulator used by tests, the demo
-// and `pat emulator`. Nothing here is imported by the CLI's normal paths.
+// Public entry of snowflake-pat-emulator: the Snowflake wire-protocol emulator (startEmulator) and, re-exported,
+// the Pangolin token API emulator (startPangolinEmulator; its full API is the "./pangolin" subpath). Used by pat's
+// tests, `pat demo` and `pat emulator`, and by anyone's tests through the package name.
 import { seedTokens } from './account-usage.js';
 import { clockFor, type Clock } from './clock.js';
 import { Engine } from './engine.js';
@@ -17,6 +18,12 @@ export { SeedError, loadSeedFile, thermalSeed, validateSeed } from './seed.js';
 export { SfError } from './errors.js';
 export { parseStatement } from './parser.js';
 export type { Statement } from './statements.js';
+export type { Clock } from './clock.js';
+export { adminEnvFor, describeForUser, serviceConfigFor } from './describe.js';
+export {
+  pangolinDemoSeed, startPangolinEmulator, describePangolinForUser,
+  type PangolinEmulatorOptions, type PangolinSeed, type RunningPangolin,
+} from './pangolin/index.js';
 
 export interface EmulatorOptions {
   port?: number;
