@@ -111,6 +111,10 @@ export class SnowflakeHttpServer {
         reply = { status: 200, body: { data: 'Log Received', code: null, message: null, success: true } };
         break;
       default:
+        if (url.pathname === EMULATOR_CLOCK_PATH) {
+          reply = this.clockRoute(req, body);
+          break;
+        }
         // Keep-alive heartbeats and abort requests need only a well-formed success.
         if (req.method === 'POST' && (url.pathname === '/session/heartbeat' || url.pathname.endsWith('/abort-request'))) {
           const s = this.sessionOf(req);
@@ -144,7 +148,7 @@ export class SnowflakeHttpServer {
     const input: LoginInput = { authenticator: opt(data['AUTHENTICATOR']) ?? 'SNOWFLAKE', clientIp };
     const fields: [keyof LoginInput, string | undefined][] = [
       ['loginName', opt(data['LOGIN_NAME'])], ['password', opt(data['PASSWORD'])], ['token', opt(data['TOKEN'])],
-      ['role', opt(p.get('roleName'))], ['warehouse', opt(p.get('warehouse'))], ['database', opt(p.get('databaseName'))], ['schema', opt(p.get('schemaName'))],
+      ['account', opt(data['ACCOUNT_NAME'])], ['role', opt(p.get('roleName'))], ['warehouse', opt(p.get('warehouse'))], ['database', opt(p.get('databaseName'))], ['schema', opt(p.get('schemaName'))],
     ];
     for (const [k, v] of fields) if (v !== undefined) (input as unknown as Record<string, string>)[k] = v;
     const world = this.engine.world;
@@ -183,6 +187,27 @@ export class SnowflakeHttpServer {
         code: null, message: null, success: true,
       },
     };
+  }
+
+  /**
+   * Emulator-only admin route (not Snowflake): GET reads the clock; POST {"advanceMs": n} or {"set": ISO | epoch ms}
+   * moves it. Answered only to loopback clients, so a server bound to another interface does not hand out time travel.
+   */
+  private clockRoute(req: http.IncomingMessage, body: Record<string, unknown>): Reply {
+    const clock = this.engine.clock;
+    if (!isLoopback(req.socket.remoteAddress)) return { status: 403, body: { success: false, message: 'The clock route answers loopback clients only.' } };
+    if (req.method === 'POST') {
+      const advance = body['advanceMs'];
+      const set = body['set'];
+      if (typeof advance === 'number' && Number.isFinite(advance)) clock.advance(advance);
+      else if (typeof set === 'number' || typeof set === 'string') {
+        const ms = typeof set === 'number' ? set : Date.parse(set);
+        if (!Number.isFinite(ms)) return { status: 400, body: { success: false, message: '"set" must be an ISO 8601 time or epoch milliseconds.' } };
+        clock.set(ms);
+      } else return { status: 400, body: { success: false, message: 'POST {"advanceMs": <number>} or {"set": <ISO time | epoch ms>}.' } };
+    } else if (req.method !== 'GET') return { status: 405, body: { success: false, message: 'GET or POST.' } };
+    const now = clock.now();
+    return { status: 200, body: { success: true, now, iso: new Date(now).toISOString(), kind: clock.kind } };
   }
 
   /** Finds the session behind `Authorization: Snowflake Token="…"`, or the reply that refuses it. */
@@ -255,6 +280,14 @@ export class SnowflakeHttpServer {
 }
 
 // ---------- helpers ----------
+/** Emulator-only: read or move the clock over HTTP (see clockRoute). */
+export const EMULATOR_CLOCK_PATH = '/emulator/clock';
+
+function isLoopback(address: string | undefined): boolean {
+  const ip = normaliseIp(address);
+  return ip === '::1' || ip.startsWith('127.');
+}
+
 function endpointOf(method: string, url: URL): EndpointKind {
   if (method !== 'POST') return 'other';
   switch (url.pathname) {

@@ -9,6 +9,8 @@ import type {
   AlterUserSet, CreateNetworkPolicy, CreateRole, CreateUser, DescribeUser, DropUser, GrantRole, GrantUserPrivilege,
   RevokeRole, ShowUsers, UserProperties,
 } from './statements.js';
+import { likeMatches } from './like.js';
+import { normalisePublicKey, publicKeyFingerprint } from './keypair.js';
 import { patStatus } from './pats.js';
 
 /** UNCONFIRMED simplification: account-level DDL (CREATE USER/ROLE/NETWORK POLICY, GRANT, REVOKE, DROP USER) needs ACCOUNTADMIN. */
@@ -40,6 +42,8 @@ function applyProperties(ctx: ExecContext, u: UserRecord, p: UserProperties): vo
   if (p.defaultWarehouse !== undefined) u.defaultWarehouse = p.defaultWarehouse;
   if (p.defaultNamespace !== undefined) u.defaultNamespace = p.defaultNamespace;
   if (p.comment !== undefined) u.comment = p.comment;
+  if (p.rsaPublicKey !== undefined) u.rsaPublicKey = normalisePublicKey(p.rsaPublicKey);
+  if (p.rsaPublicKey2 !== undefined) u.rsaPublicKey2 = normalisePublicKey(p.rsaPublicKey2);
   if (p.networkPolicy !== undefined) {
     const np = lookupName(ctx.world.networkPolicies, p.networkPolicy);
     if (!np) throw errors.objectNotFound('Network policy', p.networkPolicy);
@@ -91,6 +95,8 @@ export function alterUserSet(ctx: ExecContext, s: AlterUserSet): ResultSet {
     else if (p === 'DEFAULT_NAMESPACE') delete u.defaultNamespace;
     else if (p === 'COMMENT') delete u.comment;
     else if (p === 'NETWORK_POLICY') delete u.networkPolicy;
+    else if (p === 'RSA_PUBLIC_KEY') delete u.rsaPublicKey;
+    else if (p === 'RSA_PUBLIC_KEY_2') delete u.rsaPublicKey2;
     else u.type = 'PERSON';
   }
   return statusResult(SUCCESS);
@@ -156,11 +162,7 @@ export function createNetworkPolicy(ctx: ExecContext, s: CreateNetworkPolicy): R
   return statusResult(SUCCESS);
 }
 
-/** SQL LIKE (case-insensitive, as SHOW … LIKE is): % any run, _ one character. */
-export function likeMatches(pattern: string, value: string): boolean {
-  const re = pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.');
-  return new RegExp(`^${re}$`, 'is').test(value);
-}
+export { likeMatches } from './like.js';
 
 function hasActivePat(ctx: ExecContext, user: string): boolean {
   const now = ctx.clock.now();
@@ -177,7 +179,8 @@ export function showUsers(ctx: ExecContext, s: ShowUsers): ResultSet {
     .sort((a, b) => (a.name < b.name ? -1 : 1))
     .map((u) => [
       u.name, u.createdOn, u.loginName, u.displayName, null, null, null, u.comment ?? null, String(u.disabled), 'false', 'false',
-      u.defaultWarehouse ?? null, u.defaultNamespace ?? null, u.defaultRole ?? null, null, 'false', String(u.passwordHash !== undefined), 'false',
+      u.defaultWarehouse ?? null, u.defaultNamespace ?? null, u.defaultRole ?? null, null, 'false', String(u.passwordHash !== undefined),
+      String(u.rsaPublicKey !== undefined || u.rsaPublicKey2 !== undefined),
       u.type, u.owner, String(hasActivePat(ctx, u.name)),
     ]);
   return {
@@ -213,6 +216,11 @@ export function describeUser(ctx: ExecContext, s: DescribeUser): ResultSet {
     ['NETWORK_POLICY', v(u.networkPolicy), 'null', 'Network policy of the user'],
     ['HAS_PASSWORD', String(u.passwordHash !== undefined), 'false', 'Whether the user has a password'],
     ['HAS_PAT', String(hasActivePat(ctx, u.name)), 'false', 'Whether the user has an active programmatic access token'],
+    // Facts §9.4: DESC USER shows RSA_PUBLIC_KEY_FP = SHA256:<base64>. UNCONFIRMED: the exact row set and descriptions.
+    ['RSA_PUBLIC_KEY', v(u.rsaPublicKey), 'null', 'RSA public key of the user'],
+    ['RSA_PUBLIC_KEY_FP', u.rsaPublicKey !== undefined ? publicKeyFingerprint(u.rsaPublicKey) : 'null', 'null', 'Fingerprint of user\'s RSA public key.'],
+    ['RSA_PUBLIC_KEY_2', v(u.rsaPublicKey2), 'null', 'Second RSA public key of the user'],
+    ['RSA_PUBLIC_KEY_2_FP', u.rsaPublicKey2 !== undefined ? publicKeyFingerprint(u.rsaPublicKey2) : 'null', 'null', 'Fingerprint of user\'s second RSA public key.'],
   ];
   return { columns: [text('property'), text('value'), text('default'), text('description')], rows: props };
 }

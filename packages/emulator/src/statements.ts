@@ -55,7 +55,11 @@ export type ContextFunction =
 export type SelectItem =
   | { kind: 'context'; fn: ContextFunction; column: string }
   | { kind: 'decode-pat'; secret: string; column: string }
-  | { kind: 'integer'; value: number; column: string };
+  | { kind: 'integer'; value: number; column: string }
+  /** Emulator-only time control (not Snowflake): SYSTEM$EMULATOR_NOW / _ADVANCE_CLOCK(seconds) / _SET_CLOCK('iso'). */
+  | { kind: 'emulator-clock'; op: 'now'; column: string }
+  | { kind: 'emulator-clock'; op: 'advance'; seconds: number; column: string }
+  | { kind: 'emulator-clock'; op: 'set'; iso: string; column: string };
 
 export interface Select {
   kind: 'select';
@@ -102,8 +106,11 @@ export interface UserProperties {
   disabled?: boolean;
   comment?: string;
   networkPolicy?: string;
+  rsaPublicKey?: string;
+  rsaPublicKey2?: string;
 }
-export type UnsetUserProperty = 'PASSWORD' | 'DISPLAY_NAME' | 'DEFAULT_ROLE' | 'DEFAULT_WAREHOUSE' | 'DEFAULT_NAMESPACE' | 'COMMENT' | 'NETWORK_POLICY' | 'TYPE';
+export type UnsetUserProperty = 'PASSWORD' | 'DISPLAY_NAME' | 'DEFAULT_ROLE' | 'DEFAULT_WAREHOUSE' | 'DEFAULT_NAMESPACE' | 'COMMENT' | 'NETWORK_POLICY' | 'TYPE'
+  | 'RSA_PUBLIC_KEY' | 'RSA_PUBLIC_KEY_2';
 
 export interface CreateUser {
   kind: 'create-user';
@@ -194,7 +201,65 @@ export interface SelectFromView {
   limit?: number;
 }
 
+// ---------- authentication policies (facts §9.3) ----------
+export type NetworkPolicyEvaluation = 'ENFORCED_REQUIRED' | 'ENFORCED_NOT_REQUIRED' | 'NOT_ENFORCED';
+/** PAT_POLICY = ( … ): only the properties written; the rest keep their defaults. */
+export interface PatPolicyProps {
+  defaultExpiryInDays?: number;
+  maxExpiryInDays?: number;
+  networkPolicyEvaluation?: NetworkPolicyEvaluation;
+  requireRoleRestrictionForServiceUsers?: boolean;
+  requireRoleRestrictionForPersonUsers?: boolean;
+}
+export interface AuthPolicyProps {
+  authenticationMethods?: string[];
+  patPolicy?: PatPolicyProps;
+  comment?: string;
+}
+export type AuthPolicyProperty = 'AUTHENTICATION_METHODS' | 'PAT_POLICY' | 'COMMENT';
+export interface CreateAuthPolicy {
+  kind: 'create-auth-policy';
+  orReplace: boolean;
+  orAlter: boolean;
+  ifNotExists: boolean;
+  name: string;
+  props: AuthPolicyProps;
+}
+export interface AlterAuthPolicy {
+  kind: 'alter-auth-policy';
+  ifExists: boolean;
+  name: string;
+  set?: AuthPolicyProps;
+  unset?: AuthPolicyProperty[];
+  rename?: string;
+}
+export interface DropAuthPolicy {
+  kind: 'drop-auth-policy';
+  ifExists: boolean;
+  name: string;
+}
+export interface DescribeAuthPolicy {
+  kind: 'describe-auth-policy';
+  name: string;
+}
+export interface ShowAuthPolicies {
+  kind: 'show-auth-policies';
+  like?: string;
+}
+/** ALTER USER <u> SET|UNSET AUTHENTICATION POLICY [<p>] and ALTER ACCOUNT …; `policy` undefined = UNSET. */
+export interface AttachAuthPolicy {
+  kind: 'attach-auth-policy';
+  target: { user: string; ifExists: boolean } | 'ACCOUNT';
+  policy?: string;
+}
+
 export type Statement =
+  | CreateAuthPolicy
+  | AlterAuthPolicy
+  | DropAuthPolicy
+  | DescribeAuthPolicy
+  | ShowAuthPolicies
+  | AttachAuthPolicy
   | SelectFromView
   | AlterUserPat
   | ShowPats

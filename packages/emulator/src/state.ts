@@ -1,7 +1,7 @@
 // The in-memory world the engine mutates. Names are stored resolved (as
 // Snowflake stores them), so lookups are exact string comparisons.
 import { createHash } from 'node:crypto';
-import type { UserPrivilege } from './statements.js';
+import type { NetworkPolicyEvaluation, UserPrivilege } from './statements.js';
 
 export type UserType = 'PERSON' | 'SERVICE' | 'LEGACY_SERVICE';
 
@@ -18,6 +18,11 @@ export interface UserRecord {
   defaultNamespace?: string;
   disabled: boolean;
   networkPolicy?: string;
+  /** ALTER USER … SET AUTHENTICATION POLICY (overrides the account's). */
+  authPolicy?: string;
+  /** RSA_PUBLIC_KEY / RSA_PUBLIC_KEY_2: base64 DER SPKI (key-pair login, facts §9.4). */
+  rsaPublicKey?: string;
+  rsaPublicKey2?: string;
   comment?: string;
   createdOn: number;
   /** Role holding OWNERSHIP on the user. */
@@ -40,6 +45,9 @@ export interface PatRecord {
   minsToBypass: number | null;
   bypassUntil: number | null;
   rotatedTo: string | null;
+  /** CREDENTIALS.LAST_ALTERED / LAST_ALTERED_BY: creation, then every ROTATE and MODIFY. */
+  lastAlteredOn: number;
+  lastAlteredBy: string;
   /** Last successful login with this token's secret (ACCOUNT_USAGE.CREDENTIALS.LAST_USED_ON). */
   lastUsedOn?: number;
 }
@@ -93,6 +101,32 @@ export interface WarehouseRecord {
   name: string;
   roles: Set<string>;
 }
+/** An authentication policy (facts §9.3), its PAT_POLICY resolved to full values. */
+export interface AuthPolicyRecord {
+  name: string;
+  /** As written, upper case; ['ALL'] when not set. */
+  authenticationMethods: string[];
+  pat: PatPolicy;
+  comment?: string;
+  owner: string;
+  createdOn: number;
+}
+export interface PatPolicy {
+  defaultExpiryInDays: number;
+  maxExpiryInDays: number;
+  networkPolicyEvaluation: NetworkPolicyEvaluation;
+  requireRoleRestrictionForServiceUsers: boolean;
+  requireRoleRestrictionForPersonUsers: boolean;
+}
+/** What applies when no policy is attached: [GUIDE] defaults (15, 365, ENFORCED_REQUIRED, TRUE). */
+export const DEFAULT_PAT_POLICY: PatPolicy = {
+  defaultExpiryInDays: 15,
+  maxExpiryInDays: 365,
+  networkPolicyEvaluation: 'ENFORCED_REQUIRED',
+  requireRoleRestrictionForServiceUsers: true,
+  requireRoleRestrictionForPersonUsers: false,
+};
+
 export interface UserGrant {
   privilege: UserPrivilege;
   user: string;
@@ -107,6 +141,9 @@ export interface World {
   warehouses: Map<string, WarehouseRecord>;
   databases: Map<string, DatabaseRecord>;
   userGrants: UserGrant[];
+  authPolicies: Map<string, AuthPolicyRecord>;
+  /** ALTER ACCOUNT SET AUTHENTICATION POLICY. */
+  accountAuthPolicy?: string;
   pats: PatRecord[];
   /** Every PAT secret ever issued (and seeded), for leak scans and log redaction. */
   issuedSecrets: string[];
@@ -138,6 +175,7 @@ export function emptyWorld(account: string): World {
     warehouses: new Map(),
     databases: new Map(),
     userGrants: [],
+    authPolicies: new Map(),
     pats: [],
     issuedSecrets: [],
     knownPasswords: new Set(),

@@ -3,9 +3,11 @@
 import { ipAllowed, canUseDatabase, canUseWarehouse } from './access.js';
 import type { Clock } from './clock.js';
 import { SfError, errors } from './errors.js';
+import { effectivePatPolicy, methodAllowed } from './auth-policies.js';
+import { verifyKeyPairJwt } from './keypair.js';
 import { findBySecret, patStatus } from './pats.js';
 import type { SessionContext } from './session.js';
-import { lookupName, sha256, type PatRecord, type UserRecord, type World } from './state.js';
+import { DAY_MS, lookupName, sha256, type PatRecord, type UserRecord, type World } from './state.js';
 
 export interface LoginInput {
   authenticator: string;
@@ -18,6 +20,8 @@ export interface LoginInput {
   database?: string;
   schema?: string;
   clientIp: string;
+  /** ACCOUNT_NAME from the login body (the JWT's iss/sub name it). */
+  account?: string;
 }
 
 /** Connect-string identifiers follow SQL rules: "quoted" keeps case, otherwise upper case. */
@@ -65,22 +69,42 @@ export function authenticate(world: World, clock: Clock, input: LoginInput): Ses
       if (!asPat || asPat.user !== user.name) throw errors.badPassword(input.loginName ?? '');
       pat = asPat;
     }
+  } else if (authenticator === 'SNOWFLAKE_JWT') {
+    user = input.loginName ? findByLogin(world, input.loginName) : undefined;
+    if (!user || !input.token) throw errors.jwtInvalid();
+    verifyKeyPairJwt(input.token, user, input.account ?? world.account, Date.now());
   } else {
-    // Key-pair (SNOWFLAKE_JWT), OAuth, SSO: not emulated.
+    // OAuth, SSO: not emulated.
     throw new SfError('390100', undefined, `Authenticator ${authenticator} is not supported by the emulator.`, { nextAction: 'RETRY_LOGIN' });
   }
 
   if (pat) {
-    // UNCONFIRMED: expired and disabled tokens answer with the same 394400 as unknown ones.
-    if (patStatus(pat, now) !== 'ACTIVE') throw errors.patInvalid();
+    // An expired token (still listed, not yet purged) is refused as expired: 394401 (facts §8, §9.5; the code and
+    // text are field reports, UNCONFIRMED). UNCONFIRMED: a disabled token answers like an unknown one (394400).
+    const status = patStatus(pat, now);
+    if (status === 'EXPIRED') throw errors.patExpired();
+    if (status !== 'ACTIVE') throw errors.patInvalid();
     // A revoked or dropped restriction role makes the token unusable [ADD].
     if (pat.roleRestriction !== null && (!user.roles.has(pat.roleRestriction) || !world.roles.has(pat.roleRestriction))) throw errors.patInvalid();
+    const patPolicy = effectivePatPolicy(world, user);
+    // Lowering MAX_EXPIRY_IN_DAYS shortens existing tokens [GUIDE]: they expire at creation + the new maximum.
+    if (now >= pat.createdOn + patPolicy.maxExpiryInDays * DAY_MS) throw errors.patExpired();
+    // Switching REQUIRE_ROLE_RESTRICTION_FOR_…_USERS back to TRUE invalidates tokens made without one [GUIDE].
+    const needsRole = user.type === 'PERSON' ? patPolicy.requireRoleRestrictionForPersonUsers : patPolicy.requireRoleRestrictionForServiceUsers;
+    if (needsRole && pat.roleRestriction === null) throw errors.patInvalid();
   }
+  // AUTHENTICATION_METHODS (facts §3.4, §9.3): a method the user's policy leaves out is rejected.
+  const method = pat ? 'PROGRAMMATIC_ACCESS_TOKEN' : authenticator === 'SNOWFLAKE_JWT' ? 'KEYPAIR' : 'PASSWORD';
+  if (!methodAllowed(world, user, method)) throw errors.policyRejectsLogin();
   if (user.disabled) throw errors.userDisabled();
 
   const policy = user.networkPolicy ? lookupName(world.networkPolicies, user.networkPolicy) : undefined;
-  if (policy && !ipAllowed(policy, input.clientIp)) throw errors.ipNotAllowed(input.clientIp);
-  if (pat && !policy) {
+  // PAT_POLICY's NETWORK_POLICY_EVALUATION (facts §3.3, §9.3), read at session creation: ENFORCED_REQUIRED (default)
+  // needs a policy (or a PERSON user's bypass window); ENFORCED_NOT_REQUIRED applies one if present; NOT_ENFORCED
+  // ignores network policies for PAT logins.
+  const evaluation = pat ? effectivePatPolicy(world, user).networkPolicyEvaluation : 'ENFORCED_NOT_REQUIRED';
+  if (policy && evaluation !== 'NOT_ENFORCED' && !ipAllowed(policy, input.clientIp)) throw errors.ipNotAllowed(input.clientIp);
+  if (pat && !policy && evaluation === 'ENFORCED_REQUIRED') {
     // SERVICE users must always be subject to a policy; PERSON users may use an active bypass window.
     const bypass = user.type === 'PERSON' && pat.bypassUntil !== null && now < pat.bypassUntil;
     if (!bypass) throw errors.networkPolicyRequired();

@@ -3,7 +3,7 @@
 // thermalSeed(), the demo world.
 import { readFile } from 'node:fs/promises';
 import {
-  DAY_MS, DEFAULT_DAYS_TO_EXPIRY, MINUTE_MS, emptyWorld, sha256,
+  DAY_MS, DEFAULT_DAYS_TO_EXPIRY, MAX_TOKENS_PER_USER, MINUTE_MS, emptyWorld, sha256,
   type PatRecord, type UserType, type World,
 } from './state.js';
 import type { UserPrivilege } from './statements.js';
@@ -283,9 +283,15 @@ export function buildWorld(input: EmulatorSeed, now: number): World {
       minsToBypass: t.minsToBypass ?? null,
       bypassUntil: t.minsToBypass ? createdOn + t.minsToBypass * MINUTE_MS : null,
       rotatedTo: t.rotatedTo ?? null,
+      lastAlteredOn: createdOn,
+      lastAlteredBy: t.createdBy ?? t.user,
     };
     w.pats.push(rec);
     w.issuedSecrets.push(t.secret);
+    // The 15-token limit holds on every path into the world, seeds included ([ADD] usage notes; expired ones do not count).
+    if (w.pats.filter((p) => p.user === t.user && now < p.expiresAt).length > MAX_TOKENS_PER_USER) {
+      throw new SeedError(`seed.pats: user "${t.user}" has more than ${MAX_TOKENS_PER_USER} unexpired tokens (Snowflake's per-user maximum)`);
+    }
   }
   return w;
 }

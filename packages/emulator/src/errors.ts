@@ -71,6 +71,26 @@ export const errors = {
   tokenNotRotatable(name: string, reason: string): SfError {
     return new SfError('394415', '22023', `Programmatic access token ${q(name)} cannot be rotated: ${reason}`);
   },
+  // UNCONFIRMED: code and text (the rule — a rotated object can only be expired or removed — is documented).
+  tokenNotModifiable(name: string): SfError {
+    return new SfError('394416', '22023', `Programmatic access token ${q(name)} holds a rotated secret and can only be removed.`);
+  },
+  // UNCONFIRMED: code and text.
+  policyAttached(name: string): SfError {
+    return new SfError('003128', '55000', `SQL compilation error:\nAuthentication policy ${q(name)} is attached to one or more users or the account; unset it first.`);
+  },
+  // UNCONFIRMED: code and text for an ADD the user's authentication policy does not allow.
+  patNotAllowedByPolicy(user: string): SfError {
+    return new SfError('394417', '42501', `The authentication policy of user ${q(user)} does not allow programmatic access tokens.`);
+  },
+  // UNCONFIRMED: code and text for DAYS_TO_EXPIRY above the policy's MAX_EXPIRY_IN_DAYS.
+  expiryAboveMax(days: number, max: number): SfError {
+    return new SfError('001008', '22023', `SQL compilation error:\ninvalid value [${days}] for parameter 'DAYS_TO_EXPIRY' (the authentication policy allows at most ${max}).`);
+  },
+  // UNCONFIRMED: code; the text is the one field reports quote for logins an authentication policy rejects.
+  policyRejectsLogin(): SfError {
+    return new SfError('394304', '08004', 'Authentication attempt rejected by the current authentication policy.', { nextAction: 'RETRY_LOGIN' });
+  },
   // UNCONFIRMED: code and text for USE ROLE of a role the user does not hold.
   roleNotAssigned(role: string): SfError {
     return new SfError('003013', '42501', `SQL compilation error:\nRequested role ${q(role)} is not assigned to the executing user. Specify another role to activate.`);
@@ -95,6 +115,18 @@ export const errors = {
   },
   patInvalid(): SfError {
     return new SfError('394400', '28000', 'Programmatic access token is invalid.', { nextAction: 'RETRY_LOGIN', authnMethod: 'PAT', signInOptions: {} });
+  },
+  // UNCONFIRMED: code and text are field reports (facts §8, §9.5); the data mirrors 394400's.
+  patExpired(): SfError {
+    return new SfError('394401', '28000', 'Programmatic access token is expired', { nextAction: 'RETRY_LOGIN', authnMethod: 'PAT', signInOptions: {} });
+  },
+  // Facts §9.4: "JWT token is invalid." (driver-visible, widely quoted).
+  jwtInvalid(): SfError {
+    return new SfError('390144', '08004', 'JWT token is invalid.', { nextAction: 'RETRY_LOGIN', authnMethod: 'KEY_PAIR' });
+  },
+  // UNCONFIRMED: code and text for a malformed RSA_PUBLIC_KEY value.
+  invalidPublicKey(): SfError {
+    return new SfError('002029', '22023', 'SQL compilation error:\nInvalid RSA public key: expected base64 DER (SPKI) without PEM header and footer.');
   },
   roleInConnectString(role: string): SfError {
     return new SfError('390189', '08004',

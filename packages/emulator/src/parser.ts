@@ -6,7 +6,7 @@
 import { errors } from './errors.js';
 import { tokenize, type Token } from './lexer.js';
 import type {
-  AlterUserPat, ComparisonOp, ContextFunction, SelectFromView, SelectItem, Statement, UnsetPatProperty, UnsetUserProperty,
+  AlterUserPat, AuthPolicyProperty, AuthPolicyProps, ComparisonOp, PatPolicyProps, ContextFunction, SelectFromView, SelectItem, Statement, UnsetPatProperty, UnsetUserProperty,
   UserPrivilege, UserProperties, ViewCondition, ViewItem, ViewValue,
 } from './statements.js';
 
@@ -132,6 +132,12 @@ class Parser {
     const t = this.peek();
     let s: Statement;
     if (this.acceptKw('ALTER', 'USER')) s = this.alterUser();
+    else if (this.acceptKw('ALTER', 'AUTHENTICATION', 'POLICY')) s = this.alterAuthPolicy();
+    else if (this.acceptKw('ALTER', 'ACCOUNT')) s = this.alterAccount();
+    else if (this.acceptKw('DROP', 'AUTHENTICATION', 'POLICY')) {
+      const ifExists = this.acceptKw('IF', 'EXISTS');
+      s = { kind: 'drop-auth-policy', ifExists, name: this.policyName() };
+    }
     else if (this.acceptKw('SHOW')) s = this.show();
     else if (this.acceptKw('SELECT')) s = this.fromAhead() ? this.selectFromView() : this.select();
     else if (this.acceptKw('DESCRIBE') || this.acceptKw('DESC')) s = this.describe();
@@ -162,11 +168,18 @@ class Parser {
       if (!this.acceptKw('PAT')) this.expectKw('PROGRAMMATIC', 'ACCESS', 'TOKEN');
       return this.patAction(action, ifExists, user);
     }
+    if (user !== undefined && this.acceptKw('SET', 'AUTHENTICATION', 'POLICY')) {
+      return { kind: 'attach-auth-policy', target: { user, ifExists }, policy: this.policyName() };
+    }
+    if (user !== undefined && this.acceptKw('UNSET', 'AUTHENTICATION', 'POLICY')) {
+      return { kind: 'attach-auth-policy', target: { user, ifExists } };
+    }
     if (user !== undefined && this.acceptKw('SET')) {
       return { kind: 'alter-user-set', ifExists, user, set: this.userProperties(true, true) };
     }
     if (user !== undefined && this.acceptKw('UNSET')) {
-      const allowed: UnsetUserProperty[] = ['PASSWORD', 'DISPLAY_NAME', 'DEFAULT_ROLE', 'DEFAULT_WAREHOUSE', 'DEFAULT_NAMESPACE', 'COMMENT', 'NETWORK_POLICY', 'TYPE'];
+      const allowed: UnsetUserProperty[] = ['PASSWORD', 'DISPLAY_NAME', 'DEFAULT_ROLE', 'DEFAULT_WAREHOUSE', 'DEFAULT_NAMESPACE', 'COMMENT', 'NETWORK_POLICY', 'TYPE',
+        'RSA_PUBLIC_KEY', 'RSA_PUBLIC_KEY_2'];
       return { kind: 'alter-user-set', ifExists, user, unset: this.unsetList(allowed) };
     }
     return this.fail();
@@ -186,7 +199,9 @@ class Parser {
         const s: AlterUserPat = { ...base, action: 'ADD', ifNotExists };
         const props = ['ROLE_RESTRICTION', 'DAYS_TO_EXPIRY', 'MINS_TO_BYPASS_NETWORK_POLICY_REQUIREMENT', 'COMMENT'] as const;
         for (let p = this.propertyName(props, seen); p; p = this.propertyName(props, seen)) {
-          if (p === 'ROLE_RESTRICTION') s.roleRestriction = this.stringLiteral();
+          // [ADD] documents a string literal; the Terraform provider's SDK sends an identifier
+          // (`ROLE_RESTRICTION = "PUBLIC"`, its sql_Add_all unit case), which Snowflake accepts too.
+          if (p === 'ROLE_RESTRICTION') s.roleRestriction = this.nameOrString();
           else if (p === 'DAYS_TO_EXPIRY') s.daysToExpiry = this.integer();
           else if (p === 'MINS_TO_BYPASS_NETWORK_POLICY_REQUIREMENT') s.minsToBypass = this.integer();
           else s.comment = this.stringLiteral();
@@ -240,7 +255,82 @@ class Parser {
     }
   }
 
+  // ---------- authentication policies (facts §9.3) ----------
+  /**
+   * Authentication policies are schema-level objects in Snowflake; the emulator keeps one account-wide namespace and
+   * takes the last part of a qualified name (UNCONFIRMED simplification).
+   */
+  private policyName(): string {
+    const parts = this.qualifiedName(3);
+    return parts[parts.length - 1] as string;
+  }
+
+  private alterAccount(): Statement {
+    if (this.acceptKw('SET', 'AUTHENTICATION', 'POLICY')) return { kind: 'attach-auth-policy', target: 'ACCOUNT', policy: this.policyName() };
+    this.expectKw('UNSET', 'AUTHENTICATION', 'POLICY');
+    return { kind: 'attach-auth-policy', target: 'ACCOUNT' };
+  }
+
+  private alterAuthPolicy(): Statement {
+    const ifExists = this.acceptKw('IF', 'EXISTS');
+    const name = this.policyName();
+    if (this.acceptKw('RENAME', 'TO')) return { kind: 'alter-auth-policy', ifExists, name, rename: this.policyName() };
+    if (this.acceptKw('SET')) {
+      const set = this.authPolicyProps();
+      if (Object.keys(set).length === 0) this.fail();
+      return { kind: 'alter-auth-policy', ifExists, name, set };
+    }
+    this.expectKw('UNSET');
+    const allowed: AuthPolicyProperty[] = ['AUTHENTICATION_METHODS', 'PAT_POLICY', 'COMMENT'];
+    return { kind: 'alter-auth-policy', ifExists, name, unset: this.unsetList(allowed) };
+  }
+
+  /** [AUTHENTICATION_METHODS = ('…', …)] [PAT_POLICY = ( … )] [COMMENT = '…'], spaces or commas between. */
+  private authPolicyProps(): AuthPolicyProps {
+    const props: AuthPolicyProps = {};
+    const seen = new Set<string>();
+    const names = ['AUTHENTICATION_METHODS', 'PAT_POLICY', 'COMMENT'] as const;
+    for (let p = this.propertyName(names, seen); p; p = this.propertyName(names, seen)) {
+      if (p === 'COMMENT') props.comment = this.stringLiteral();
+      else if (p === 'AUTHENTICATION_METHODS') {
+        const methods = this.stringList().map((m) => m.toUpperCase());
+        const known = ['ALL', 'SAML', 'PASSWORD', 'OAUTH', 'KEYPAIR', 'PROGRAMMATIC_ACCESS_TOKEN', 'WORKLOAD_IDENTITY'];
+        if (methods.length === 0 || methods.some((m) => !known.includes(m))) this.fail();
+        props.authenticationMethods = methods;
+      } else props.patPolicy = this.patPolicy();
+      if (this.isPunct(',')) this.next();
+    }
+    return props;
+  }
+
+  private patPolicy(): PatPolicyProps {
+    this.expectPunct('(');
+    const out: PatPolicyProps = {};
+    const seen = new Set<string>();
+    const names = ['DEFAULT_EXPIRY_IN_DAYS', 'MAX_EXPIRY_IN_DAYS', 'NETWORK_POLICY_EVALUATION',
+      'REQUIRE_ROLE_RESTRICTION_FOR_SERVICE_USERS', 'REQUIRE_ROLE_RESTRICTION_FOR_PERSON_USERS'] as const;
+    for (let p = this.propertyName(names, seen); p; p = this.propertyName(names, seen)) {
+      if (p === 'DEFAULT_EXPIRY_IN_DAYS') out.defaultExpiryInDays = this.integer();
+      else if (p === 'MAX_EXPIRY_IN_DAYS') out.maxExpiryInDays = this.integer();
+      else if (p === 'REQUIRE_ROLE_RESTRICTION_FOR_SERVICE_USERS') out.requireRoleRestrictionForServiceUsers = this.boolean();
+      else if (p === 'REQUIRE_ROLE_RESTRICTION_FOR_PERSON_USERS') out.requireRoleRestrictionForPersonUsers = this.boolean();
+      else {
+        const t = this.peek();
+        const v = t.kind === 'string' ? t.value.toUpperCase() : t.kind === 'ident' ? t.value : '';
+        if (v !== 'ENFORCED_REQUIRED' && v !== 'ENFORCED_NOT_REQUIRED' && v !== 'NOT_ENFORCED') this.fail();
+        this.next();
+        out.networkPolicyEvaluation = v;
+      }
+      if (this.isPunct(',')) this.next();
+    }
+    this.expectPunct(')');
+    return out;
+  }
+
   private show(): Statement {
+    if (this.acceptKw('AUTHENTICATION', 'POLICIES')) {
+      return this.acceptKw('LIKE') ? { kind: 'show-auth-policies', like: this.stringLiteral() } : { kind: 'show-auth-policies' };
+    }
     if (this.acceptKw('USER')) {
       if (!this.acceptKw('PATS')) this.expectKw('PROGRAMMATIC', 'ACCESS', 'TOKENS');
       if (this.acceptKw('FOR', 'USER')) return { kind: 'show-pats', forUser: this.identifier() };
@@ -268,6 +358,7 @@ class Parser {
   }
 
   private describe(): Statement {
+    if (this.acceptKw('AUTHENTICATION', 'POLICY')) return { kind: 'describe-auth-policy', name: this.policyName() };
     if (this.acceptKw('USER')) return { kind: 'describe-user', user: this.identifier() };
     if (this.acceptKw('PIPE')) {
       const parts = this.qualifiedName(3);
@@ -460,6 +551,17 @@ class Parser {
       if (fn) {
         this.expectPunct(')');
         item = { kind: 'context', fn, column: `${fn}()` };
+      } else if (t.value === 'SYSTEM$EMULATOR_NOW') {
+        this.expectPunct(')');
+        item = { kind: 'emulator-clock', op: 'now', column: 'SYSTEM$EMULATOR_NOW()' };
+      } else if (t.value === 'SYSTEM$EMULATOR_ADVANCE_CLOCK') {
+        const seconds = this.integer();
+        this.expectPunct(')');
+        item = { kind: 'emulator-clock', op: 'advance', seconds, column: `SYSTEM$EMULATOR_ADVANCE_CLOCK(${seconds})` };
+      } else if (t.value === 'SYSTEM$EMULATOR_SET_CLOCK') {
+        const iso = this.stringLiteral();
+        this.expectPunct(')');
+        item = { kind: 'emulator-clock', op: 'set', iso, column: `SYSTEM$EMULATOR_SET_CLOCK('${iso}')` };
       } else if (t.value === 'SYSTEM$DECODE_PAT') {
         const secret = this.stringLiteral();
         this.expectPunct(')');
@@ -479,6 +581,13 @@ class Parser {
 
   private create(): Statement {
     const orReplace = this.acceptKw('OR', 'REPLACE');
+    const orAlter = !orReplace && this.acceptKw('OR', 'ALTER');
+    if (this.acceptKw('AUTHENTICATION', 'POLICY')) {
+      const ifNotExists = this.acceptKw('IF', 'NOT', 'EXISTS');
+      const name = this.policyName();
+      return { kind: 'create-auth-policy', orReplace, orAlter, ifNotExists, name, props: this.authPolicyProps() };
+    }
+    if (orAlter) this.fail(); // OR ALTER is accepted for authentication policies only here
     if (this.acceptKw('USER')) {
       const ifNotExists = this.acceptKw('IF', 'NOT', 'EXISTS');
       const user = this.identifier();
@@ -529,12 +638,15 @@ class Parser {
     const props: UserProperties = {};
     const seen = new Set<string>();
     const names = ['PASSWORD', 'LOGIN_NAME', 'DISPLAY_NAME', 'TYPE', 'DEFAULT_ROLE', 'DEFAULT_WAREHOUSE', 'DEFAULT_NAMESPACE', 'DISABLED', 'COMMENT',
+      'RSA_PUBLIC_KEY', 'RSA_PUBLIC_KEY_2',
       ...(allowNetworkPolicy ? (['NETWORK_POLICY'] as const) : [])] as const;
     let p = this.propertyName(names, seen);
     if (!p && requireOne) this.fail();
     while (p) {
       switch (p) {
         case 'PASSWORD': props.password = this.stringLiteral(); break;
+        case 'RSA_PUBLIC_KEY': props.rsaPublicKey = this.stringLiteral(); break;
+        case 'RSA_PUBLIC_KEY_2': props.rsaPublicKey2 = this.stringLiteral(); break;
         case 'LOGIN_NAME': props.loginName = this.nameOrString(); break;
         case 'DISPLAY_NAME': props.displayName = this.nameOrString(); break;
         case 'COMMENT': props.comment = this.stringLiteral(); break;

@@ -5,7 +5,7 @@ import { errors } from './errors.js';
 import { SUCCESS, fixed, ltz, statusResult, text, type Cell, type Column, type ResultSet } from './results.js';
 import type { ExecContext } from './session.js';
 import type { PipeRecord } from './state.js';
-import type { DescribePipe, Select, ShowPipes, Use } from './statements.js';
+import type { DescribePipe, Select, SelectItem, ShowPipes, Use } from './statements.js';
 import { decodePat } from './pats.js';
 import { likeMatches } from './users.js';
 
@@ -17,6 +17,9 @@ export function select(ctx: ExecContext, s: Select): ResultSet {
     if (item.kind === 'integer') {
       columns.push(fixed(item.column));
       row.push(item.value);
+    } else if (item.kind === 'emulator-clock') {
+      columns.push(text(item.column));
+      row.push(moveClock(ctx, item));
     } else if (item.kind === 'decode-pat') {
       columns.push(text(item.column));
       row.push(decodePat(ctx, item.secret));
@@ -34,6 +37,20 @@ export function select(ctx: ExecContext, s: Select): ResultSet {
     }
   }
   return { columns, rows: [row] };
+}
+
+/**
+ * Emulator-only (no such function in Snowflake): lets any client — another driver, a shell script through the CLI —
+ * read and move the emulator's clock, e.g. to watch tokens expire. Returns the clock's time afterwards, ISO 8601.
+ */
+function moveClock(ctx: ExecContext, item: Extract<SelectItem, { kind: 'emulator-clock' }>): string {
+  if (item.op === 'advance') ctx.clock.advance(item.seconds * 1000);
+  else if (item.op === 'set') {
+    const ms = Date.parse(item.iso);
+    if (Number.isNaN(ms)) throw errors.invalidValue('SYSTEM$EMULATOR_SET_CLOCK', item.iso);
+    ctx.clock.set(ms);
+  }
+  return new Date(ctx.clock.now()).toISOString();
 }
 
 export function use(ctx: ExecContext, s: Use): ResultSet {

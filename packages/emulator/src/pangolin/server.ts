@@ -69,7 +69,16 @@ const HOUR_MS = 3_600_000;
 export const MAX_TOKEN_LIFETIME_HOURS = 24 * 365;
 const DEFAULT_TOKEN_LIFETIME_HOURS = 24;
 const LOGIN_SESSION_SECONDS = 86_400;
-const MAX_BODY_BYTES = 10 * 1024 * 1024; // UNCONFIRMED: PANGOLIN body limit default; only guards the emulator.
+/** Pangolin's request body limit is 16 MiB (issue #13, from its router's body-limit layer); larger bodies get 413. */
+export const MAX_BODY_BYTES = 16 * 1024 * 1024;
+/** The auth rate limit (rate_limit.rs, config.rs:288-292): 10 attempts per 60 s per source address. */
+export interface AuthRateLimit {
+  max: number;
+  windowMs: number;
+}
+export const DEFAULT_AUTH_RATE_LIMIT: AuthRateLimit = { max: 10, windowMs: 60_000 };
+/** The paths the limit counts (rate_limit.rs:49-53); every request to them counts, whatever its outcome. */
+const RATE_LIMITED_PATHS = new Set(['/api/v1/users/login', '/api/v1/tokens', '/api/v1/auth/oauth/callback']);
 
 const text = (status: number, t: string): Reply => ({ status, text: t });
 const json = (status: number, j: unknown): Reply => ({ status, json: j });
@@ -146,6 +155,7 @@ export class PangolinHttpServer {
     private readonly world: PangolinWorld,
     private readonly clock: PangolinClock,
     private readonly requests: PangolinRequestRecord[],
+    private readonly rateLimit: AuthRateLimit | false = DEFAULT_AUTH_RATE_LIMIT,
   ) {
     this.routes = this.buildRoutes();
     this.server = createServer((req, res) => {
@@ -157,6 +167,28 @@ export class PangolinHttpServer {
         }
       });
     });
+  }
+
+  /** Attempts per source address in the current window (UNCONFIRMED: a fixed window from its first attempt). */
+  private readonly attempts = new Map<string, { start: number; count: number }>();
+
+  /** The 429 reply when `ip` is over the auth rate limit, counting this attempt; undefined when it may proceed. */
+  private rateLimited(ip: string): Reply | undefined {
+    if (this.rateLimit === false) return undefined;
+    const now = this.nowMs();
+    let entry = this.attempts.get(ip);
+    if (entry === undefined || now - entry.start >= this.rateLimit.windowMs) {
+      entry = { start: now, count: 0 };
+      this.attempts.set(ip, entry);
+    }
+    entry.count += 1;
+    if (entry.count <= this.rateLimit.max) return undefined;
+    const retryAfter = Math.max(1, Math.ceil((entry.start + this.rateLimit.windowMs - now) / 1000));
+    return {
+      status: 429,
+      json: { error: { message: 'too many authentication attempts; try again later', type: 'TooManyRequests', code: 429 } },
+      headers: { 'retry-after': String(retryAfter) },
+    };
   }
 
   private nowMs(): number {
@@ -185,6 +217,9 @@ export class PangolinHttpServer {
       r('/api/v1/tokens/rotate', { POST: (c) => this.rotate(c) }),
       r('/api/v1/tokens/:token_id', { DELETE: (c) => this.deleteToken(c) }),
       r('/api/v1/tokens', { POST: (c) => this.generate(c) }),
+      // The Iceberg REST catalog handshake PyIceberg's loader starts with (GET /v1/config), then a namespace list.
+      r('/v1/config', { GET: (c) => this.catalogConfig(c) }),
+      r('/v1/:prefix/namespaces', { GET: () => json(200, { namespaces: [] }) }),
     ];
   }
 
@@ -222,8 +257,11 @@ export class PangolinHttpServer {
     const body = await readBody(req);
     let session: Session | undefined;
     let reply: Reply;
+    const limited = RATE_LIMITED_PATHS.has(path) ? this.rateLimited(req.socket.remoteAddress ?? '') : undefined;
     if (body === undefined) {
       reply = text(413, 'length limit exceeded');
+    } else if (limited !== undefined) {
+      reply = limited;
     } else {
       const auth = isPublicPath(path) ? { ok: true as const, session: undefined } : this.authenticate(req);
       if (!auth.ok) {
@@ -263,6 +301,16 @@ export class PangolinHttpServer {
     headers['content-length'] = String(Buffer.byteLength(payload));
     res.writeHead(reply.status, headers);
     res.end(payload);
+  }
+
+  /**
+   * Iceberg REST `GET /v1/config` (Iceberg REST OpenAPI, CatalogConfig): `{defaults, overrides}`; the `warehouse`
+   * query names the prefix later calls use. UNCONFIRMED: Pangolin's exact defaults/overrides; the emulator holds no
+   * tables, so namespace lists are empty.
+   */
+  private catalogConfig(c: Ctx): Reply {
+    const warehouse = c.search.get('warehouse');
+    return json(200, { defaults: {}, overrides: warehouse ? { prefix: warehouse } : {} });
   }
 
   /** `auth_middleware` for bearer tokens. API keys and root basic auth are not emulated (they answer 401). */

@@ -44,5 +44,9 @@ export function describeForUser(emu: RunningEmulator): string {
     '',
     'Seeded users: ADMIN (ACCOUNTADMIN, password admin-password), THERMAL_SVC (SERVICE, THERMAL_ROLE, network policy THERMAL_POLICY),',
     'ALICE (PERSON, ANALYST, password alice-password). State is in memory and is lost when the emulator stops.',
+    '',
+    `Time runs on the real clock. To jump ahead (e.g. to watch tokens expire), from any client:`,
+    `  SELECT SYSTEM$EMULATOR_ADVANCE_CLOCK(86400)   -- seconds; also SYSTEM$EMULATOR_SET_CLOCK('<ISO time>'), SYSTEM$EMULATOR_NOW()`,
+    `  curl -X POST ${emu.url}/emulator/clock -d '{"advanceMs":86400000}'`,
   ].join('\n');
 }

@@ -99,10 +99,11 @@ const VIEWS: Record<string, ViewDefinition> = {
           ROLE_RESTRICTION: t.roleRestriction,
         }),
         CREATED_BY: t.createdBy,
-        LAST_ALTERED_BY: t.createdBy,
+        LAST_ALTERED_BY: t.lastAlteredBy,
         CREATED_ON: t.createdOn,
         LAST_USED_ON: t.lastUsedOn ?? null,
-        LAST_ALTERED: t.createdOn,
+        // "Date and time the credential was last altered" (CREDENTIALS reference): moves with ROTATE and MODIFY.
+        LAST_ALTERED: t.lastAlteredOn,
         EXPIRATION_DATE: t.expiresAt,
       }));
     },
@@ -315,6 +316,8 @@ export function seedTokens(world: World, clock: Clock, count: number): string[] 
       minsToBypass: null,
       bypassUntil: null,
       rotatedTo: null,
+      lastAlteredOn: expiresAt - 365 * DAY_MS,
+      lastAlteredBy: 'ADMIN',
     });
   }
   return users;

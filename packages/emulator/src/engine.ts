@@ -2,15 +2,18 @@
 // the statement. State lives in World; handlers live in pats/users/context.
 import { hasUserPrivilege } from './access.js';
 import { selectView } from './account-usage.js';
+import {
+  alterAuthPolicy, attachAuthPolicy, createAuthPolicy, describeAuthPolicy, dropAuthPolicy, showAuthPolicies,
+} from './auth-policies.js';
 import type { Clock } from './clock.js';
 import { describePipe, select, showPipes, use } from './context.js';
 import { errors } from './errors.js';
 import { parseStatement } from './parser.js';
 import { addPat, modifyPat, removePat, rotatePat, showPats } from './pats.js';
-import { SUCCESS, statusResult, type ResultSet } from './results.js';
+import { STATEMENT_TYPE, SUCCESS, statusResult, type ResultSet } from './results.js';
 import type { ExecContext, SessionContext } from './session.js';
 import type { UserRecord, World } from './state.js';
-import type { AlterUserPat, ShowPats, UserPrivilege } from './statements.js';
+import type { AlterUserPat, ShowPats, Statement, UserPrivilege } from './statements.js';
 import {
   alterUserSet, createNetworkPolicy, createRole, createUser, describeUser, dropUser, grantRole, grantUserPrivilege,
   revokeRole, showUsers,
@@ -21,6 +24,11 @@ export class Engine {
 
   execute(session: SessionContext, sql: string): ResultSet {
     const stmt = parseStatement(sql);
+    const rs = this.dispatch(session, stmt);
+    return { ...rs, statementTypeId: statementTypeOf(stmt) };
+  }
+
+  private dispatch(session: SessionContext, stmt: Statement): ResultSet {
     const ctx: ExecContext = { world: this.world, clock: this.clock, session };
     switch (stmt.kind) {
       case 'alter-user-pat': return this.alterUserPat(ctx, stmt);
@@ -40,6 +48,12 @@ export class Engine {
       case 'revoke-role': return revokeRole(ctx, stmt);
       case 'grant-user-privilege': return grantUserPrivilege(ctx, stmt);
       case 'create-network-policy': return createNetworkPolicy(ctx, stmt);
+      case 'create-auth-policy': return createAuthPolicy(ctx, stmt);
+      case 'alter-auth-policy': return alterAuthPolicy(ctx, stmt);
+      case 'drop-auth-policy': return dropAuthPolicy(ctx, stmt);
+      case 'describe-auth-policy': return describeAuthPolicy(ctx, stmt);
+      case 'show-auth-policies': return showAuthPolicies(ctx, stmt);
+      case 'attach-auth-policy': return attachAuthPolicy(ctx, stmt);
     }
   }
 
@@ -54,8 +68,10 @@ export class Engine {
   private alterUserPat(ctx: ExecContext, s: AlterUserPat): ResultSet {
     const user = this.targetUser(ctx, s.user, ['MODIFY PROGRAMMATIC AUTHENTICATION METHODS'], s.ifExists);
     if (!user) return statusResult(SUCCESS); // IF EXISTS on a missing user
-    // Documented: no modify/rename/rotate/revoke from a PAT-authenticated session. ADD is not listed (UNCONFIRMED that it is allowed).
-    if (s.action !== 'ADD' && ctx.session.viaPat) throw errors.patSessionForbidden();
+    // "You cannot rotate a programmatic access token in a session where you used a programmatic access token for the
+    // same user for authentication" (current [ROT]/[REM]/[MOD], facts §9.2): the ban covers the session user's own
+    // tokens only. ADD is not listed (UNCONFIRMED that it is allowed).
+    if (s.action !== 'ADD' && ctx.session.viaPat && user.name === ctx.session.user) throw errors.patSessionForbidden();
     switch (s.action) {
       case 'ADD': return addPat(ctx, user, s);
       case 'ROTATE': return rotatePat(ctx, user, s);
@@ -87,5 +103,29 @@ export class Engine {
       throw errors.insufficientOnUser(user.name);
     }
     return user;
+  }
+}
+
+/** The statementTypeId the reply carries for a statement (see STATEMENT_TYPE for the source of the values). */
+export function statementTypeOf(stmt: Statement): number {
+  switch (stmt.kind) {
+    case 'select':
+    case 'select-view':
+      return STATEMENT_TYPE.SELECT;
+    case 'show-pats':
+    case 'show-pipes':
+    case 'show-users':
+    case 'show-auth-policies':
+      return STATEMENT_TYPE.SHOW;
+    case 'describe-pipe':
+    case 'describe-user':
+    case 'describe-auth-policy':
+      return STATEMENT_TYPE.DESCRIBE;
+    case 'use':
+      return stmt.object === 'DATABASE' ? STATEMENT_TYPE.USE_DATABASE
+        : stmt.object === 'SCHEMA' ? STATEMENT_TYPE.USE_SCHEMA
+          : stmt.object === 'WAREHOUSE' ? STATEMENT_TYPE.USE_WAREHOUSE : STATEMENT_TYPE.USE;
+    default:
+      return STATEMENT_TYPE.DDL;
   }
 }

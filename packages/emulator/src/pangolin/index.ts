@@ -16,10 +16,10 @@
 // Anything else answers 401 without a valid token and 404 (empty body) with one, like the real router, whose auth
 // middleware also wraps the fallback. So the documented /api/v1/tokens/revoke/self and /revoke/{jti} are 404s.
 import { randomUUID } from 'node:crypto';
-import { createClock } from '../clock.js';
+import { clockFor } from '../clock.js';
 import { listen } from '../listen.js';
 import { signJwt } from './jwt.js';
-import { PangolinHttpServer, type PangolinClock, type PangolinRequestRecord } from './server.js';
+import { DEFAULT_AUTH_RATE_LIMIT, PangolinHttpServer, type AuthRateLimit, type PangolinClock, type PangolinRequestRecord } from './server.js';
 import { ENV_ROOT_ID, PangolinWorld, type PangolinSeed } from './state.js';
 
 export type { PangolinSeed, SeedRole } from './state.js';
@@ -27,7 +27,8 @@ export { SeedError, ENV_ROOT_ID } from './state.js';
 export type { PangolinClaims, WireRole } from './jwt.js';
 export { decodeJwtPayload, EXP_LEEWAY_SECONDS } from './jwt.js';
 export type { PangolinClock, PangolinRequestRecord } from './server.js';
-export { MAX_TOKEN_LIFETIME_HOURS } from './server.js';
+export { DEFAULT_AUTH_RATE_LIMIT, MAX_BODY_BYTES, MAX_TOKEN_LIFETIME_HOURS, type AuthRateLimit } from './server.js';
+export { describePangolinForUser } from './describe.js';
 
 export interface PangolinEmulatorOptions {
   port?: number;
@@ -35,7 +36,7 @@ export interface PangolinEmulatorOptions {
   host?: string;
   /** Default pangolinDemoSeed(). */
   seed?: PangolinSeed;
-  /** Initial clock, epoch ms; default Date.now(). */
+  /** Freezes the clock at this epoch ms (moved only by clock.set/advance); omitted = the real clock. */
   now?: number;
   /**
    * Which pangolin_store backend to imitate. 'memory' (default): listings drop revoked and expired tokens, a second
@@ -44,6 +45,11 @@ export interface PangolinEmulatorOptions {
    * same id is a 500.
    */
   backend?: 'memory' | 'sql';
+  /**
+   * Pangolin's auth rate limit on login/token/oauth-callback requests, per source address: default 10 per 60 s of
+   * the emulator's clock (a frozen clock never opens a new window). `false` turns it off.
+   */
+  authRateLimit?: AuthRateLimit | false;
 }
 
 export interface RunningPangolin {
@@ -89,10 +95,10 @@ export function pangolinDemoSeed(): PangolinSeed {
 }
 
 export async function startPangolinEmulator(options: PangolinEmulatorOptions = {}): Promise<RunningPangolin> {
-  const clock = createClock(options.now ?? Date.now());
+  const clock = clockFor(options.now);
   const world = new PangolinWorld(options.seed ?? pangolinDemoSeed(), clock.now(), options.backend ?? 'memory');
   const requests: PangolinRequestRecord[] = [];
-  const http = new PangolinHttpServer(world, clock, requests);
+  const http = new PangolinHttpServer(world, clock, requests, options.authRateLimit ?? DEFAULT_AUTH_RATE_LIMIT);
   const { url, port } = await listen(http.server, options.host ?? '127.0.0.1', options.port ?? 0);
   return {
     url,

@@ -13,7 +13,26 @@ export type Cell = string | number | boolean | null;
 export interface ResultSet {
   columns: Column[];
   rows: Cell[][];
+  /** The wire's statementTypeId; the engine sets it from the statement kind (default SELECT, 0x1000). */
+  statementTypeId?: number;
 }
+
+/**
+ * Statement type ids as the drivers decode them (snowflakedb/snowflake-connector-net SFStatementType, the same values
+ * as JDBC's): SELECT 0x1000, SCL 0x4000 (USE 0x4300, USE_DATABASE 0x4310, USE_SCHEMA 0x4320, USE_WAREHOUSE 0x4330,
+ * SHOW 0x4400, DESCRIBE 0x4500), DDL 0x6000. UNCONFIRMED: which id Snowflake sends for each statement beyond these
+ * classes (ALTER USER … PAT, GRANT and CREATE are taken as DDL; USE ROLE as plain USE).
+ */
+export const STATEMENT_TYPE = {
+  SELECT: 0x1000,
+  USE: 0x4300,
+  USE_DATABASE: 0x4310,
+  USE_SCHEMA: 0x4320,
+  USE_WAREHOUSE: 0x4330,
+  SHOW: 0x4400,
+  DESCRIBE: 0x4500,
+  DDL: 0x6000,
+} as const;
 
 export const text = (name: string): Column => ({ name, type: 'text' });
 export const fixed = (name: string): Column => ({ name, type: 'fixed' });
@@ -90,7 +109,7 @@ export function toWireData(rs: ResultSet, queryId: string, session: SessionState
     finalRoleName: session.role,
     numberOfBinds: 0,
     arrayBindSupported: false,
-    statementTypeId: 4096,
+    statementTypeId: rs.statementTypeId ?? STATEMENT_TYPE.SELECT,
     version: 1,
     sendResultTime: sendTime,
     queryResultFormat: 'json',

@@ -1,7 +1,8 @@
-// Public entry of the Snowflake wire-protocol emulator used by tests, the demo
-// and `pat emulator`. Nothing here is imported by the CLI's normal paths.
+// Public entry of snowflake-pat-emulator: the Snowflake wire-protocol emulator (startEmulator) and, re-exported,
+// the Pangolin token API emulator (startPangolinEmulator; its full API is the "./pangolin" subpath). Used by pat's
+// tests, `pat demo` and `pat emulator`, and by anyone's tests through the package name.
 import { seedTokens } from './account-usage.js';
-import { createClock, type Clock } from './clock.js';
+import { clockFor, type Clock } from './clock.js';
 import { Engine } from './engine.js';
 import { Faults, type Fault } from './faults.js';
 import { listen } from './listen.js';
@@ -17,6 +18,12 @@ export { SeedError, loadSeedFile, thermalSeed, validateSeed } from './seed.js';
 export { SfError } from './errors.js';
 export { parseStatement } from './parser.js';
 export type { Statement } from './statements.js';
+export type { Clock } from './clock.js';
+export { adminEnvFor, describeForUser, serviceConfigFor } from './describe.js';
+export {
+  pangolinDemoSeed, startPangolinEmulator, describePangolinForUser,
+  type PangolinEmulatorOptions, type PangolinSeed, type RunningPangolin,
+} from './pangolin/index.js';
 
 export interface EmulatorOptions {
   port?: number;
@@ -24,7 +31,10 @@ export interface EmulatorOptions {
   host?: string;
   /** Default thermalSeed(). */
   seed?: EmulatorSeed;
-  /** Initial clock, epoch ms; default Date.now(). */
+  /**
+   * Freezes the clock at this epoch ms (it moves only by clock.set/advance). Omitted: the real clock, which follows
+   * Date.now() plus whatever clock.set/advance, SYSTEM$EMULATOR_ADVANCE_CLOCK or POST /emulator/clock added.
+   */
   now?: number;
 }
 
@@ -51,7 +61,7 @@ export interface RunningEmulator {
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const clock = createClock(options.now ?? Date.now());
+  const clock = clockFor(options.now);
   const world = buildWorld(options.seed ?? thermalSeed(), clock.now());
   const engine = new Engine(world, clock);
   const faults = new Faults();
