@@ -11,8 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import { parse } from 'smol-toml';
 import { writeConnectionsTomlSecret } from '../../src/sinks/index.js';
 import { scanToml } from '../../src/sinks/toml-text.js';
-import { startEmulator, thermalSeed, type RunningEmulator } from '../../src/emulator/index.js';
-import { adminEnvFor } from '../../src/emulator/describe.js';
+import { startEmulator, thermalSeed, adminEnvFor, type RunningEmulator } from 'snowflake-pat-emulator';
 import { BASE_CONFIG } from '../helpers/world.js';
 import { pat } from './in-process.js';
 

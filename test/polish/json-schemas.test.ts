@@ -14,8 +14,7 @@ import { after, before, describe, test } from 'node:test';
 import Ajv2020Module from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { validateConfigObject } from '../../src/config/index.js';
-import { adminEnvFor } from '../../src/emulator/describe.js';
-import { startEmulator, thermalSeed, type RunningEmulator } from '../../src/emulator/index.js';
+import { adminEnvFor, startEmulator, thermalSeed, type RunningEmulator } from 'snowflake-pat-emulator';
 import { BASE_CONFIG } from '../helpers/world.js';
 import { pat } from './in-process.js';
 
