@@ -7,7 +7,6 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
-import { githubEnvFile } from './github-env.js';
 import { scanToml, tableBody } from './toml-text.js';
 
 export const DEFAULT_ENV_VAR = 'SNOWFLAKE_PAT';
@@ -102,4 +101,13 @@ export function rejectSnowflakeSinks(flags: SinkFlags): void {
 
 export function hasSinks(sinks: Sinks | undefined): boolean {
   return Boolean(sinks && (sinks.envFile || sinks.githubEnvFile || sinks.connectionsToml));
+}
+
+/** $GITHUB_ENV, which --github-env appends to (kept here, not in github-env.ts: start-up must stay light). */
+function githubEnvFile(env: NodeJS.ProcessEnv): string {
+  const file = env.GITHUB_ENV;
+  if (!file) {
+    throw new UsageError('--github-env needs $GITHUB_ENV, which GitHub Actions sets in every job step.', 'Outside Actions, use --env-file PATH.');
+  }
+  return file;
 }

@@ -17,14 +17,6 @@ export function checkGithubEnvTarget(file: string): void {
   }
 }
 
-export function githubEnvFile(env: NodeJS.ProcessEnv): string {
-  const file = env.GITHUB_ENV;
-  if (!file) {
-    throw new UsageError('--github-env needs $GITHUB_ENV, which GitHub Actions sets in every job step.', 'Outside Actions, use --env-file PATH.');
-  }
-  return file;
-}
-
 /** The mask command must reach the runner before any step could print the value. */
 export function maskCommand(secret: string): string {
   return `::add-mask::${secret}`;

@@ -180,7 +180,8 @@ describe('pat inventory', () => {
     assert.match(bad.stderr, /--expiring-within/);
   });
 
-  test('10,000 tokens: listed in expiry order, and rendered boxed in linear time', async () => {
+  // How long the rendering takes is measured by `npm run bench` (BENCHMARKS.md), not asserted here.
+  test('10,000 tokens: listed in expiry order, and rendered boxed', async () => {
     world.emulator.seedTokens(10_000);
     const json = await world.pat(['inventory', '--json']);
     assert.equal(json.code, 0, json.stderr);
@@ -199,10 +200,7 @@ describe('pat inventory', () => {
     let out = '';
     const sink = { isTTY: true, columns: 160, write: (s: string) => { out += s; return true; } };
     const io = createIo({ stdout: sink, stderr: sink, stdinIsTTY: false, env: { FORCE_COLOR: '1' }, verbose: false });
-    const started = performance.now();
     io.out(renderInventory(io, credentials, new Date()));
-    const ms = performance.now() - started;
-    assert.ok(ms < 2_000, `rendering 10,004 rows took ${Math.round(ms)} ms`);
     const lines = out.trimEnd().split('\n');
     assert.equal(lines.length, 10_004 + 4, 'top rule, header, header rule, rows, bottom rule');
     assert.match(lines[0] ?? '', /^┌─+┬/);
