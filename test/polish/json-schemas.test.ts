@@ -16,6 +16,7 @@ import addFormatsModule from 'ajv-formats';
 import { validateConfigObject } from '../../src/config/index.js';
 import { adminEnvFor, startEmulator, thermalSeed, type RunningEmulator } from 'snowflake-pat-emulator';
 import { BASE_CONFIG } from '../helpers/world.js';
+import { startPangolinWorld, type PangolinWorld } from '../helpers/pangolin-world.js';
 import { pat } from './in-process.js';
 
 // CommonJS packages: the class / function is the module itself or its `default`.
@@ -37,10 +38,18 @@ const validators = new Map(
     .map((f) => [f.replace('.schema.json', ''), ajv.compile(loadSchema(path.join(OUTPUT_DIR, f)))]),
 );
 
-function assertValid(schema: string, value: unknown): void {
+const PROVIDER_SPLIT = new Set(['create', 'rotate', 'list', 'revoke', 'test-connection', 'status']);
+
+/** Valid against the command's schema and, for the shared verbs, against the provider's own branch of it. */
+function assertValid(schema: string, value: unknown, provider: 'snowflake' | 'pangolin' = 'snowflake'): void {
   const validate = validators.get(schema);
   assert.ok(validate, `no schema ${schema}`);
   assert.ok(validate(value), `${schema}: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(value, null, 2)}`);
+  if (PROVIDER_SPLIT.has(schema)) {
+    const branch = ajv.getSchema(`https://pat.invalid/schemas/json-output/${schema}.schema.json#/$defs/${provider}`);
+    assert.ok(branch, `${schema} has no ${provider} branch`);
+    assert.ok(branch(value), `${schema} (${provider}): ${ajv.errorsText(branch.errors)}`);
+  }
 }
 
 describe('--json output matches schemas/json-output', () => {
@@ -93,6 +102,30 @@ describe('--json output matches schemas/json-output', () => {
     assert.equal(validate({ token_name: 'T', user: 'U', revoked: true, config_cleared: false, surprise: 1 }), false);
     assert.equal(validate({ token_name: 'T', user: 'U', revoked: true }), false);
   });
+});
+
+describe('--provider pangolin --json output matches the pangolin branch of each schema', () => {
+  let world: PangolinWorld;
+  before(async () => {
+    world = await startPangolinWorld();
+  });
+  after(async () => world.close());
+
+  const steps: { schema: string; args: string[] }[] = [
+    { schema: 'create', args: ['create', '--username', 'etl_bot', '--expires-in', '30', '--description', 'schema test'] },
+    { schema: 'list', args: ['list'] },
+    { schema: 'test-connection', args: ['test-connection'] },
+    { schema: 'status', args: ['status'] },
+    { schema: 'rotate', args: ['rotate'] },
+    { schema: 'revoke', args: ['revoke', '--self', '--yes'] },
+  ];
+  for (const step of steps) {
+    test(`pat --provider pangolin --json ${step.args.join(' ')}`, async () => {
+      const result = await world.pat(['--provider', 'pangolin', '--json', ...step.args], { env: world.admin });
+      assert.equal(result.code, 0, result.stderr);
+      assertValid(step.schema, JSON.parse(result.stdout), 'pangolin');
+    });
+  }
 });
 
 describe('schemas/snowflake_config.schema.json', () => {
