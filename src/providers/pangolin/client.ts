@@ -4,6 +4,7 @@
  * and tokens. The verbose log gets method, path, status and time only.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { requestInFlight } from '../../config/in-flight.js';
 import { FailureError, UsageError } from '../../errors.js';
 import { printable } from './flags.js';
 
@@ -95,16 +96,21 @@ export function createClient(baseUrl: string, timeoutSeconds: number, log: (line
     const started = Date.now();
     let response: Response;
     let text: string;
+    // Minting, rotating and revoking change tokens: an interrupt while waiting must say it may have happened.
+    const changes = method !== 'GET' && /^\/api\/v1\/(tokens|auth\/revoke)/.test(path);
+    const answered = changes ? requestInFlight({ what: `${method} ${path}`, where: baseUrl }) : () => {};
     try {
       response = await fetch(url, { method, headers, body, signal: AbortSignal.timeout(timeoutSeconds * 1000), redirect: 'error' });
       text = await response.text();
     } catch (error) {
+      answered();
       const name = (error as { name?: unknown }).name;
       if (name === 'TimeoutError' || name === 'AbortError') {
         throw new FailureError(`Pangolin at ${baseUrl} did not answer ${method} ${path} within ${timeoutSeconds} s.`, 'Raise --timeout, or check the server.', 'ETIMEDOUT');
       }
       throw new FailureError(`Cannot reach Pangolin at ${baseUrl} (${method} ${path}): ${networkReason(error)}`, 'Check PANGOLIN_URL / --pangolin-url and that the server is running.', 'ENETWORK');
     }
+    answered();
     log(`${method} ${url.pathname}${url.search} → ${response.status} (${Date.now() - started} ms)`);
     if (response.status === 429) {
       const wait = retryAfterSeconds(response.headers.get('retry-after'));
