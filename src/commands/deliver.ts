@@ -11,6 +11,7 @@ import { hasSinks, type Sinks } from '../sinks/flags.js';
 import { deliverToSinks } from '../sinks/index.js';
 import { checkEnvFileTarget } from '../sinks/env-file.js';
 import { checkGithubEnvTarget } from '../sinks/github-env.js';
+import { secretDelivered, secretIssued, secretSaved } from '../config/in-flight.js';
 
 export interface SecretDelivery {
   write: boolean;
@@ -45,9 +46,18 @@ export async function saveSecret(
 ): Promise<SaveOutcome> {
   const outcome: SaveOutcome = { sinks: [] };
   const failures: string[] = [];
+  const sinkLabels = [options.sinks?.githubEnvFile ? '$GITHUB_ENV' : undefined, options.sinks?.envFile].filter((x): x is string => x !== undefined);
+  // Until reportIssued runs, an interrupt (cli.ts) says where the secret stands and hands it over if unsaved.
+  secretIssued({
+    secret,
+    noun: deps.globals.provider === 'pangolin' ? 'token' : 'secret',
+    savedTo: [],
+    pendingTo: [...(options.write && write ? ['the config'] : []), ...sinkLabels],
+  });
   if (options.write && write) {
     try {
       const report = await write();
+      secretSaved('the config', report.path);
       outcome.path = report.path;
       outcome.tightenedFrom = report.tightenedFrom;
     } catch (error) {
@@ -58,6 +68,7 @@ export async function saveSecret(
   if (options.sinks && hasSinks(options.sinks)) {
     try {
       outcome.sinks = await deliverToSinks(options.sinks, secret, (line) => deps.io.out(line, secret));
+      for (const label of sinkLabels) secretSaved(label);
     } catch (error) {
       failures.push(reasonOf(error));
       outcome.failed = { ...outcome.failed, sinks: reasonOf(error) };
@@ -86,6 +97,8 @@ export interface IssueReport {
 
 /** Prints the outcome of create/rotate in the requested form and returns the exit code of the delivery. */
 export function reportIssued(deps: Deps, options: SecretDelivery, secret: string, saved: SaveOutcome, report: IssueReport): number {
+  // Synchronous from here on: the secret reaches stdout or a file before any interrupt could run.
+  secretDelivered();
   const { io } = deps;
   const code = saved.failure ? ExitCode.failure : ExitCode.ok;
   // Name what failed: a sink failing after the config was saved must not read as "nothing was saved".

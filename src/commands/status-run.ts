@@ -10,6 +10,7 @@ import type { Row } from '../snowflake/client.js';
 import { SnowflakeFailure } from '../snowflake/errors.js';
 import { showPats, type Sql } from '../snowflake/sql.js';
 import type { Deps } from './action.js';
+import { withJsonFailure } from './json-failure.js';
 import { loadConfig, resolveAdmin, withAdminSession, withPatSession } from './runtime.js';
 import type { StatusOptions } from './status.js';
 
@@ -97,7 +98,11 @@ function describe(report: StatusReport, reason: string | undefined): string {
   }
 }
 
-export async function runStatus(options: StatusOptions, deps: Deps): Promise<number> {
+export function runStatus(options: StatusOptions, deps: Deps): Promise<number> {
+  return withJsonFailure(deps, () => status(options, deps));
+}
+
+async function status(options: StatusOptions, deps: Deps): Promise<number> {
   const loaded = await loadConfig(deps);
   const { config } = loaded;
   const name = config.pat_name;

@@ -4,6 +4,7 @@ import type { Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { FailureError } from '../errors.js';
 import { assertSafeSecretTarget, UnsafeTargetError } from './file-safety.js';
+import { trackTempFile, untrackTempFile } from './in-flight.js';
 import { describeFsError, errnoCode } from './fs-errors.js';
 import { resolveWriteTarget } from './resolve-target.js';
 
@@ -122,6 +123,8 @@ export async function atomicWrite(
   const temp = tempPathFor(target);
   let handle: FileHandle | undefined;
   let created = false;
+  // Registered before it exists: an interrupt (cli.ts) removes it, so no hidden copy of a secret is left behind.
+  trackTempFile(temp);
   try {
     handle = await steps.open(temp);
     created = true;
@@ -138,6 +141,8 @@ export async function atomicWrite(
     if (handle !== undefined) await handle.close().catch(() => undefined);
     if (created) await steps.unlink(temp).catch(() => undefined);
     throw writeFailure(path, error, target);
+  } finally {
+    untrackTempFile(temp);
   }
   await steps.syncDir(dirname(target)).catch(() => undefined);
 

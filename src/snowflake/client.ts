@@ -11,7 +11,11 @@
  *   back-off) cannot be configured from connection options.
  */
 import { randomUUID } from 'node:crypto';
+import { requestInFlight } from '../config/in-flight.js';
 import type { Sql } from './sql.js';
+
+/** Statements that change tokens: an interrupt while one waits for its answer must say it may have run. */
+const CHANGES_TOKENS = /\b(ADD|ROTATE|REMOVE|MODIFY)\s+PROGRAMMATIC\s+ACCESS\s+TOKEN\b/i;
 import { describeDriverError, DeadlineError } from './errors.js';
 
 export type Authentication =
@@ -147,6 +151,7 @@ export async function openSession(target: LoginTarget, options: SessionOptions):
       const requestId = queryOptions.requestId ?? randomUUID();
       const began = performance.now();
       log(`sql: ${sql.text}`);
+      const answered = CHANGES_TOKENS.test(sql.text) ? requestInFlight({ what: sql.text, where: target.accessUrl }) : () => {};
       const rows = new Promise<Row[]>((resolve, reject) => {
         connection.execute({
           sqlText: sql.text,
@@ -164,6 +169,8 @@ export async function openSession(target: LoginTarget, options: SessionOptions):
       } catch (error) {
         log(`  → failed after ${elapsed(began)}`);
         throw describeDriverError(error, { phase: 'query', endpoint: target.accessUrl, auth: target.auth.kind });
+      } finally {
+        answered();
       }
     },
     async close() {

@@ -3,6 +3,8 @@
  * every request bounded by --timeout through an AbortSignal. Never logs a body or a header: bodies carry passwords
  * and tokens. The verbose log gets method, path, status and time only.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { requestInFlight } from '../../config/in-flight.js';
 import { FailureError, UsageError } from '../../errors.js';
 import { printable } from './flags.js';
 
@@ -61,44 +63,79 @@ function networkReason(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** Seconds to wait from a Retry-After header (delta-seconds or an HTTP date); undefined when absent or unreadable. */
+export function retryAfterSeconds(header: string | null, now = Date.now()): number | undefined {
+  if (header === null || header.trim() === '') return undefined;
+  const value = header.trim();
+  if (/^\d+$/.test(value)) return Number(value);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
+}
+
 export function createClient(baseUrl: string, timeoutSeconds: number, log: (line: string) => void): PangolinClient {
-  return {
+  const client: PangolinClient = {
     baseUrl,
     async request(method, path, options = {}) {
-      const url = new URL(baseUrl + path);
-      for (const [key, value] of Object.entries(options.query ?? {})) url.searchParams.set(key, String(value));
-      const headers: Record<string, string> = { accept: 'application/json' };
-      if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
-      let body: string | undefined;
-      if (options.body !== undefined) {
-        headers['content-type'] = 'application/json';
-        body = JSON.stringify(options.body);
-      }
-      const started = Date.now();
-      let response: Response;
-      let text: string;
-      try {
-        response = await fetch(url, { method, headers, body, signal: AbortSignal.timeout(timeoutSeconds * 1000), redirect: 'error' });
-        text = await response.text();
-      } catch (error) {
-        const name = (error as { name?: unknown }).name;
-        if (name === 'TimeoutError' || name === 'AbortError') {
-          throw new FailureError(`Pangolin at ${baseUrl} did not answer ${method} ${path} within ${timeoutSeconds} s.`, 'Raise --timeout, or check the server.', 'ETIMEDOUT');
-        }
-        throw new FailureError(`Cannot reach Pangolin at ${baseUrl} (${method} ${path}): ${networkReason(error)}`, 'Check PANGOLIN_URL / --pangolin-url and that the server is running.', 'ENETWORK');
-      }
-      log(`${method} ${url.pathname}${url.search} → ${response.status} (${Date.now() - started} ms)`);
-      if (!response.ok) {
-        throw new PangolinHttpError(method, path, response.status, text.trim().slice(0, 300));
-      }
-      if (text.trim() === '') return undefined;
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        throw new FailureError(`Pangolin answered ${method} ${path} with something that is not JSON (content-type ${response.headers.get('content-type') ?? 'none'}).`, `Is ${baseUrl} a Pangolin server?`);
-      }
+      return send(method, path, options, true);
     },
   };
+  /**
+   * One request. A 429 (rate limited: the server did not act on it, so even a POST may be sent again) is retried
+   * once after its Retry-After when that fits in the --timeout budget; otherwise, or a second time, explained.
+   */
+  async function send(method: string, path: string, options: RequestOptions, mayRetry: boolean): Promise<unknown> {
+    const url = new URL(baseUrl + path);
+    for (const [key, value] of Object.entries(options.query ?? {})) url.searchParams.set(key, String(value));
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
+    let body: string | undefined;
+    if (options.body !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(options.body);
+    }
+    const started = Date.now();
+    let response: Response;
+    let text: string;
+    // Minting, rotating and revoking change tokens: an interrupt while waiting must say it may have happened.
+    const changes = method !== 'GET' && /^\/api\/v1\/(tokens|auth\/revoke)/.test(path);
+    const answered = changes ? requestInFlight({ what: `${method} ${path}`, where: baseUrl }) : () => {};
+    try {
+      response = await fetch(url, { method, headers, body, signal: AbortSignal.timeout(timeoutSeconds * 1000), redirect: 'error' });
+      text = await response.text();
+    } catch (error) {
+      answered();
+      const name = (error as { name?: unknown }).name;
+      if (name === 'TimeoutError' || name === 'AbortError') {
+        throw new FailureError(`Pangolin at ${baseUrl} did not answer ${method} ${path} within ${timeoutSeconds} s.`, 'Raise --timeout, or check the server.', 'ETIMEDOUT');
+      }
+      throw new FailureError(`Cannot reach Pangolin at ${baseUrl} (${method} ${path}): ${networkReason(error)}`, 'Check PANGOLIN_URL / --pangolin-url and that the server is running.', 'ENETWORK');
+    }
+    answered();
+    log(`${method} ${url.pathname}${url.search} → ${response.status} (${Date.now() - started} ms)`);
+    if (response.status === 429) {
+      const wait = retryAfterSeconds(response.headers.get('retry-after'));
+      if (mayRetry && wait !== undefined && wait <= timeoutSeconds) {
+        log(`rate limited: retrying once after ${wait} s (Retry-After)`);
+        await sleep(wait * 1000);
+        return send(method, path, options, false);
+      }
+      throw new FailureError(
+        `Pangolin at ${baseUrl} is rate limiting requests (HTTP 429 to ${method} ${path})${mayRetry ? '' : ', also after waiting once as it asked'}.`,
+        wait !== undefined ? `It asks to wait ${wait} s (Retry-After); try again then.` : 'Wait a minute, then try again.',
+        'HTTP429',
+      );
+    }
+    if (!response.ok) {
+      throw new PangolinHttpError(method, path, response.status, text.trim().slice(0, 300));
+    }
+    if (text.trim() === '') return undefined;
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      throw new FailureError(`Pangolin answered ${method} ${path} with something that is not JSON (content-type ${response.headers.get('content-type') ?? 'none'}).`, `Is ${baseUrl} a Pangolin server?`);
+    }
+  }
+  return client;
 }
 
 // Small readers for response bodies: a missing field is Pangolin (or a proxy) answering something unexpected.

@@ -25,8 +25,10 @@ export interface AdminSession {
 }
 
 /**
- * POST /api/v1/users/login. Pangolin refuses a tenant for root and requires one for everybody else, and which the
- * admin is cannot be known beforehand: a root refused because of the tenant logs in again without it.
+ * POST /api/v1/users/login. Pangolin requires a tenant for everybody but root, and refuses root when one is sent —
+ * v0.8 then searches only that tenant's users and answers a plain "Invalid credentials" (facts: user_handlers.rs
+ * 475-547), not the "without tenant_id" text. Which the admin is cannot be known beforehand, so a 401 to a login
+ * that sent a tenant is tried once more without it; root then mints with the tenant in POST /api/v1/tokens' body.
  */
 export async function adminLogin(deps: Deps, api: PangolinClient, creds: AdminCredentials): Promise<AdminSession> {
   const attempt = async (tenantId: string | undefined): Promise<AdminSession> => {
@@ -43,22 +45,32 @@ export async function adminLogin(deps: Deps, api: PangolinClient, creds: AdminCr
       tenantId: optionalString(user, 'tenant-id', 'the login'),
     };
   };
-  try {
-    return await attempt(creds.tenantId);
-  } catch (error) {
-    if (!(error instanceof PangolinHttpError) || error.status !== 401) throw error;
-    if (/without tenant/i.test(error.text) && creds.tenantId) {
-      deps.io.verbose('root admin: logging in again without the tenant');
-      return attempt(undefined);
-    }
+  const refused = (error: PangolinHttpError): Error => {
     if (/with tenant/i.test(error.text)) {
-      throw new ConfigError(`Pangolin user ${creds.username} belongs to a tenant: set PANGOLIN_TENANT_ID (or --pangolin-tenant) to its UUID.`);
+      return new ConfigError(`Pangolin user ${creds.username} belongs to a tenant: set PANGOLIN_TENANT_ID (or --pangolin-tenant) to its UUID.`);
     }
-    throw new FailureError(
+    return new FailureError(
       `Pangolin refused the admin login of ${creds.username} at ${api.baseUrl}: ${error.text || 'HTTP 401'}.`,
       'Check PANGOLIN_USERNAME, PANGOLIN_PASSWORD and PANGOLIN_TENANT_ID.',
       'HTTP401',
     );
+  };
+  try {
+    return await attempt(creds.tenantId);
+  } catch (error) {
+    if (!(error instanceof PangolinHttpError) || error.status !== 401) throw error;
+    if (!creds.tenantId || /with tenant/i.test(error.text)) throw refused(error);
+    deps.io.verbose('admin login with the tenant refused: trying again without it (a root admin logs in without a tenant)');
+    try {
+      const session = await attempt(undefined);
+      if (session.role === 'root') return session;
+      // Not root: the tenant was right to send; report the first refusal.
+      throw error;
+    } catch (retryError) {
+      if (retryError instanceof PangolinHttpError && retryError.status === 401) throw refused(error);
+      if (retryError === error) throw refused(error);
+      throw retryError;
+    }
   }
 }
 
