@@ -1,5 +1,5 @@
 /** Synthetic tokens for the rendering benchmarks: as SHOW USER PROGRAMMATIC ACCESS TOKENS returns them, and as seeds. */
-import type { SeedPat } from '../src/emulator/index.js';
+import type { SeedPat } from 'snowflake-pat-emulator';
 
 const DAY_MS = 86_400_000;
 const STATUSES = ['ACTIVE', 'ACTIVE', 'ACTIVE', 'EXPIRED', 'DISABLED'];

@@ -18,7 +18,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { startEmulator, thermalSeed, type RecordedRequest, type RunningEmulator } from '../src/emulator/index.js';
+import { startEmulator, thermalSeed, type RecordedRequest, type RunningEmulator } from 'snowflake-pat-emulator';
 import { cleanEnv } from '../test/helpers/cli.js';
 import { packagesLoaded, readTrace, traceNodeOptions } from '../test/helpers/module-trace.js';
 import { adminEnv, BASE_CONFIG } from '../test/helpers/world.js';

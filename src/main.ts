@@ -21,6 +21,7 @@ import { registerRotate } from './commands/rotate.js';
 import { DEFAULT_CONFIG_FILE, type Deps, type GlobalOptions, type Runner } from './commands/action.js';
 import { registerTestConnection } from './commands/test-connection.js';
 import { ExitCode, PatError, UsageError } from './errors.js';
+import { applyHelpStyle, helpWidth, MIN_WIDTH_TO_WRAP } from './output/help.js';
 import { createIo, type Io } from './output/io.js';
 import { integerInRange } from './snowflake/sql.js';
 
@@ -105,7 +106,10 @@ export async function main(proc: Process): Promise<number> {
   });
 
   let exitCode: number = ExitCode.ok;
+  const width = helpWidth(proc.stdout);
   const program = new Command('pat')
+    // Before any command is added: subcommands copy these settings when they are created.
+    .configureHelp({ helpWidth: width, minWidthToWrap: MIN_WIDTH_TO_WRAP })
     .description('Manage Snowflake programmatic access tokens: create, rotate, list, revoke, test.')
     .version(packageVersion(), '-V, --version', 'print the version')
     .option('--config <path>', `service config file (env SNOWFLAKE_PAT_CONFIG; default ./${DEFAULT_CONFIG_FILE})`)
@@ -150,6 +154,7 @@ export async function main(proc: Process): Promise<number> {
   registerCompletion(program, run);
   registerEmulator(program, run);
   registerDemo(program, run);
+  applyHelpStyle(program, width);
 
   try {
     await program.parseAsync(proc.argv);

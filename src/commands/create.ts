@@ -96,6 +96,7 @@ export function registerCreate(program: Command, run: Runner): void {
     .option('--env-file <path>', 'also write NAME=<secret> into this dotenv file (0600)')
     .option('--env-var <name>', `variable name for --env-file / --github-env (default ${DEFAULT_ENV_VAR})`)
     .option('--github-env', 'GitHub Actions: mask the secret and export it to later steps via $GITHUB_ENV')
+    .option('--connections-toml <name>', 'also put the secret into this connection of the Snowflake CLI\'s connections.toml (authenticator PROGRAMMATIC_ACCESS_TOKEN)')
     .option('--secret-only', 'print only the secret on stdout (everything else goes to stderr)')
     .addHelpText(
       'after',

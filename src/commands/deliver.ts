@@ -9,6 +9,8 @@ import type { WriteReport } from '../config/index.js';
 import { ExitCode, PatError } from '../errors.js';
 import { hasSinks, type Sinks } from '../sinks/flags.js';
 import { deliverToSinks } from '../sinks/index.js';
+import { checkEnvFileTarget } from '../sinks/env-file.js';
+import { checkGithubEnvTarget } from '../sinks/github-env.js';
 
 export interface SecretDelivery {
   write: boolean;
@@ -26,6 +28,8 @@ export interface SaveOutcome {
   sinks: string[];
   /** Why a write failed, when one did (reportIssued then reveals the secret). */
   failure?: string;
+  /** What failed, for the message: the config write, the sinks, or both. */
+  failed?: { config?: string; sinks?: string };
 }
 
 function reasonOf(error: unknown): string {
@@ -48,6 +52,7 @@ export async function saveSecret(
       outcome.tightenedFrom = report.tightenedFrom;
     } catch (error) {
       failures.push(reasonOf(error));
+      outcome.failed = { ...outcome.failed, config: reasonOf(error) };
     }
   }
   if (options.sinks && hasSinks(options.sinks)) {
@@ -55,6 +60,7 @@ export async function saveSecret(
       outcome.sinks = await deliverToSinks(options.sinks, secret, (line) => deps.io.out(line, secret));
     } catch (error) {
       failures.push(reasonOf(error));
+      outcome.failed = { ...outcome.failed, sinks: reasonOf(error) };
     }
   }
   if (failures.length > 0) outcome.failure = failures.join('; ');
@@ -82,8 +88,15 @@ export interface IssueReport {
 export function reportIssued(deps: Deps, options: SecretDelivery, secret: string, saved: SaveOutcome, report: IssueReport): number {
   const { io } = deps;
   const code = saved.failure ? ExitCode.failure : ExitCode.ok;
+  // Name what failed: a sink failing after the config was saved must not read as "nothing was saved".
   const failed = () =>
-    io.err(io.errColour.red.bold(`error: the new ${report.noun} could not be saved: ${saved.failure}`));
+    io.err(
+      io.errColour.red.bold(
+        saved.path && saved.failed?.config === undefined
+          ? `error: the new ${report.noun} was saved to ${saved.path}, but a sink failed: ${saved.failure}`
+          : `error: the new ${report.noun} could not be saved: ${saved.failure}`,
+      ),
+    );
   if (report.recovery) io.err(io.errColour.yellow(`note: ${report.recovery}`));
   if (options.secretOnly) io.out(secret, secret);
   if (deps.globals.json && !options.secretOnly) {
@@ -138,4 +151,7 @@ export function checkDeliveryFlags(options: SecretDelivery, json: boolean): void
   if (options.secretOnly && options.sinks?.githubEnvFile) {
     throw new PatError('--github-env and --secret-only cannot be combined: the ::add-mask:: command must go to stdout.', ExitCode.usage);
   }
+  // The sinks must be able to take the secret before the token system issues one (exit 2, nothing sent).
+  if (options.sinks?.envFile) checkEnvFileTarget(options.sinks.envFile);
+  if (options.sinks?.githubEnvFile) checkGithubEnvTarget(options.sinks.githubEnvFile);
 }

@@ -6,8 +6,7 @@
 import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { adminEnvFor, serviceConfigFor } from '../emulator/describe.js';
-import { startEmulator, thermalSeed } from '../emulator/index.js';
+import { adminEnvFor, serviceConfigFor, startEmulator, thermalSeed } from 'snowflake-pat-emulator';
 import type { Deps } from './action.js';
 
 interface Step {

@@ -1,18 +1,28 @@
 /**
- * `pat emulator`: run the Snowflake wire-protocol emulator standalone, so users can try pat (or test their own
- * snowflake-sdk code) without an account. Only flag parsing lives here; emulator-run.ts loads the emulator lazily.
+ * `pat emulator`: run the Snowflake wire-protocol emulator (or, with --pangolin, the Pangolin token API emulator)
+ * standalone, so users can try pat (or test their own code) without an account. Only flag parsing lives here;
+ * emulator-run.ts loads the snowflake-pat-emulator package lazily.
  */
 import type { Command } from 'commander';
+import { UsageError } from '../errors.js';
 import { integerInRange } from '../snowflake/sql.js';
 import type { Runner } from './action.js';
 
 export interface EmulatorOptions {
   port: number;
   seed?: string;
+  pangolin?: boolean;
 }
 
-export function emulatorOptionsFromFlags(flags: { port: string; seed?: string }): EmulatorOptions {
-  return { port: integerInRange(flags.port, '--port', 0, 65535), seed: flags.seed };
+interface EmulatorFlags {
+  port: string;
+  seed?: string;
+  pangolin?: boolean;
+}
+
+export function emulatorOptionsFromFlags(flags: EmulatorFlags): EmulatorOptions {
+  if (flags.pangolin && flags.seed !== undefined) throw new UsageError('--seed applies to the Snowflake emulator only, not with --pangolin.');
+  return { port: integerInRange(flags.port, '--port', 0, 65535), seed: flags.seed, ...(flags.pangolin ? { pangolin: true } : {}) };
 }
 
 export function registerEmulator(program: Command, run: Runner): void {
@@ -20,11 +30,12 @@ export function registerEmulator(program: Command, run: Runner): void {
     .command('emulator')
     .description('run a local Snowflake emulator (PAT semantics) for trying pat without an account')
     .option('--port <port>', 'port on 127.0.0.1 (0 = any free port)', '0')
+    .option('--pangolin', 'run the Pangolin (Iceberg catalog) token API emulator instead')
     .option('--seed <file>', 'JSON file with users, roles, network policies… (default: the thermal-streaming demo world)')
-    .addHelpText('after', '\nExample:\n  pat emulator --port 8085')
+    .addHelpText('after', '\nExamples:\n  pat emulator --port 8085\n  pat emulator --pangolin --port 8086')
     // The emulator is loaded only here, never on the CLI's other paths.
     .action(
-      run(async (deps, flags: { port: string; seed?: string }) =>
+      run(async (deps, flags: EmulatorFlags) =>
         (await import('./emulator-run.js')).runEmulator(emulatorOptionsFromFlags(flags), deps),
       ),
     );

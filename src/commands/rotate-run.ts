@@ -12,12 +12,13 @@ import { lineageOf } from '../lifecycle/lineage.js';
 import { tokenFromRow, type TokenInfo } from '../lifecycle/tokens.js';
 import { describeSession } from '../lifecycle/verify.js';
 import type { Session } from '../snowflake/client.js';
-import { removePat, rotatePat, sameUser, showPats, tokenName } from '../snowflake/sql.js';
+import { removePat, rotatePat, sameTokenName, sameUser, showPats, tokenName } from '../snowflake/sql.js';
 import { UsageError } from '../errors.js';
 import type { Deps } from './action.js';
 import { checkDeliveryFlags, reportIssued, saveSecret } from './deliver.js';
 import { DEFAULT_GRACE_HOURS, type RotateOptions } from './rotate.js';
 import { loadConfig, loadConfigIfPresent, refuseForeignUser, resolveAdmin, withAdminSession, withPatSession } from './runtime.js';
+import type { LoadedConfig } from '../config/index.js';
 
 /**
  * The grace asked of Snowflake when the user wants none: long enough to deliver and verify, after which pat
@@ -54,6 +55,7 @@ export async function runRotate(options: RotateOptions, deps: Deps): Promise<num
   }
   const user = options.user ?? loaded?.config.user;
   if (options.write && loaded && user !== undefined) refuseForeignUser(loaded, user, 'rotate');
+  if (options.write && loaded) refuseForeignToken(loaded, name);
   const requestedGrace = options.expireOldAfterHours ?? DEFAULT_GRACE_HOURS;
   const spec = {
     user,
@@ -89,6 +91,19 @@ export async function runRotate(options: RotateOptions, deps: Deps): Promise<num
 
   const rotation = options.write && loaded ? await withConfigLock(loaded.path, rotate) : await rotate();
   return report(deps, options, user, requestedGrace, rotation);
+}
+
+/**
+ * The config holds another token's secret: writing this token's over it would strand that one (live, its
+ * secret gone from the file). Refused before anything is sent.
+ */
+function refuseForeignToken(loaded: LoadedConfig, name: string): void {
+  const held = loaded.config.pat_name;
+  if (!loaded.config.pat || held === undefined || sameTokenName(held, name)) return;
+  throw new UsageError(
+    `${loaded.path} holds token ${held.toUpperCase()}; writing ${name.toUpperCase()}'s new secret there would leave ${held.toUpperCase()} live with its secret gone from the file.`,
+    `Rotate the config's own token (pat rotate), use --config with ${name.toUpperCase()}'s config, or --no-write --secret-only.`,
+  );
 }
 
 /** The rotated token and its new predecessor as SHOW lists them (expiry, role, when the old secret stops). */

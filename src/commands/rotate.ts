@@ -68,6 +68,7 @@ export function registerRotate(program: Command, run: Runner): void {
     .option('--env-file <path>', 'also write NAME=<secret> into this dotenv file (0600)')
     .option('--env-var <name>', `variable name for --env-file / --github-env (default ${DEFAULT_ENV_VAR})`)
     .option('--github-env', 'GitHub Actions: mask the secret and export it to later steps via $GITHUB_ENV')
+    .option('--connections-toml <name>', 'also put the secret into this connection of the Snowflake CLI\'s connections.toml (authenticator PROGRAMMATIC_ACCESS_TOKEN)')
     .option('--secret-only', 'print only the new secret on stdout (everything else goes to stderr)')
     .addHelpText('after', '\nExample:\n  pat rotate --expire-old-after-hours 2');
   addPangolinOptions('rotate', command);

@@ -49,6 +49,7 @@ export async function resolveAdmin(deps: Deps): Promise<ResolvedConnection> {
     env: deps.env,
     homeDir: deps.homeDir,
     ...nodeFileAccess(),
+    checkKeyFiles: true,
   });
   // The admin credentials are secrets too: mask them in anything printed from here on.
   const { password, token, privateKeyFilePwd } = resolved.settings;

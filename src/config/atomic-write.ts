@@ -3,6 +3,7 @@ import { open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { FailureError } from '../errors.js';
+import { assertSafeSecretTarget, UnsafeTargetError } from './file-safety.js';
 import { describeFsError, errnoCode } from './fs-errors.js';
 import { resolveWriteTarget } from './resolve-target.js';
 
@@ -98,8 +99,12 @@ export async function atomicWrite(
 ): Promise<WriteReport> {
   let target: string;
   try {
+    assertSafeSecretTarget(path, path);
     target = await resolveWriteTarget(path);
   } catch (error) {
+    if (error instanceof UnsafeTargetError) {
+      throw new FailureError(error.message, 'Choose a path in a folder only you can write to.', error.code);
+    }
     throw writeFailure(path, error);
   }
 
@@ -120,7 +125,8 @@ export async function atomicWrite(
   try {
     handle = await steps.open(temp);
     created = true;
-    await preserveOwner(handle, previous);
+    // The new file is ours (the temp file's owner). Never hand a secret to the previous owner, even as root:
+    // in a shared folder that owner may be whoever planted the file.
     await steps.write(handle, data);
     await steps.sync(handle);
     const closing = handle;
@@ -138,11 +144,4 @@ export async function atomicWrite(
   const report: WriteReport = { path: target };
   if (previous !== undefined && isLooserThanSecret(previous.mode)) report.tightenedFrom = previous.mode & 0o777;
   return report;
-}
-
-/** When root (e.g. sudo) rewrites a user's file, keep the user as owner so they can still read it. */
-async function preserveOwner(handle: FileHandle, previous: Stats | undefined): Promise<void> {
-  if (previous === undefined || typeof process.getuid !== 'function' || process.getuid() !== 0) return;
-  if (previous.uid === 0 && previous.gid === 0) return;
-  await handle.chown(previous.uid, previous.gid).catch(() => undefined);
 }

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FailureError } from '../errors.js';
 import { describeFsError, errnoCode } from './fs-errors.js';
+import { lockFs } from './lock-owner.js';
 import { resolveWriteTarget } from './resolve-target.js';
 
 export const DEFAULT_LOCK_WAIT_MS = 10_000;
@@ -19,7 +20,8 @@ export async function lockPathFor(path: string): Promise<string> {
 
 /**
  * Runs `fn` while holding an exclusive lock on the config file (proper-lockfile, lock
- * `<file>.lock`, works before the file exists, stale after 30 s). Waits up to `waitMs`
+ * `<file>.lock`, a 0700 folder, works before the file exists). A lock whose owner is a dead process on this
+ * host is stale at once (see lock-owner.ts); any other lock is stale when not refreshed for 30 s. Waits up to `waitMs`
  * (default 10 s) with backoff, then throws FailureError. Re-entrant within one call chain.
  */
 export async function withConfigLock<T>(
@@ -57,6 +59,7 @@ async function acquire(display: string, target: string, waitMs: number): Promise
         lockfilePath,
         stale: LOCK_STALE_MS,
         retries: 0,
+        fs: lockFs,
         // The default throws from a timer and crashes the process; a compromised lock
         // (e.g. its folder vanished) must not kill a command that holds a fresh secret.
         onCompromised: () => undefined,
@@ -74,7 +77,7 @@ async function acquire(display: string, target: string, waitMs: number): Promise
       if (remaining <= 0) {
         throw new FailureError(
           `Another pat process is changing ${display} (lock ${lockfilePath}). Try again when it finishes.`,
-          `If no pat process is running, the lock is left over from a crash and is ignored after ${LOCK_STALE_MS / 1000} seconds, or run: rmdir ${lockfilePath}`,
+          `If no pat process is running, the lock is left over from a crash on another machine and is ignored after ${LOCK_STALE_MS / 1000} seconds, or run: rm -r ${lockfilePath}`,
           'ELOCKED',
         );
       }

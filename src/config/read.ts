@@ -1,7 +1,8 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
+import { BoundedReadError, describeBoundedRead, readBoundedText } from './bounded-read.js';
 import { describeFsError, errnoCode } from './fs-errors.js';
 import { locateJsonError } from './json-error.js';
 import { MINIMAL_CONFIG_EXAMPLE, validateConfigObject, type SnowflakeConfig } from './schema.js';
@@ -19,6 +20,9 @@ export interface LoadedConfig {
 const CREATE_HINT = `Create it with at least: ${MINIMAL_CONFIG_EXAMPLE}`;
 
 function unreadable(display: string, absolute: string, error: unknown): ConfigError {
+  if (error instanceof BoundedReadError) {
+    return new ConfigError(`${display} cannot be a config: ${describeBoundedRead(error)}`, absolute, `Point pat at the JSON config file itself.`);
+  }
   const code = errnoCode(error);
   if (code === 'ENOENT' || code === 'ENOTDIR') {
     return new ConfigError(`${display} not found`, absolute, CREATE_HINT, 'missing');
@@ -40,6 +44,34 @@ export function describeJsonType(value: unknown): string {
   return `a ${typeof value}`;
 }
 
+/** A config is a flat object; anything deeper than this is not one (and deep nesting overflows recursive code). */
+export const MAX_JSON_DEPTH = 64;
+
+/** Where the text first nests deeper than `limit` brackets (strings skipped), or undefined. Linear, no recursion. */
+export function findExcessiveNesting(text: string, limit = MAX_JSON_DEPTH): { line: number; column: number } | undefined {
+  let depth = 0;
+  let inString = false;
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a) {
+      line++;
+      lineStart = i + 1;
+    }
+    if (inString) {
+      if (c === 0x5c) i++; // skip the escaped character
+      else if (c === 0x22) inString = false;
+      continue;
+    }
+    if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > limit) return { line, column: i - lineStart + 1 };
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return undefined;
+}
+
 /**
  * Parses and validates the text of a config file. Error messages name the file and the
  * field, never a value: JSON.parse's own message (which quotes the input) is not used.
@@ -52,6 +84,14 @@ export function parseConfigText(
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (body.trim() === '') {
     throw new ConfigError(`${display} is empty`, absolute, CREATE_HINT);
+  }
+  const deep = findExcessiveNesting(body);
+  if (deep !== undefined) {
+    throw new ConfigError(
+      `${display} is nested more than ${MAX_JSON_DEPTH} levels deep (line ${deep.line}, column ${deep.column}): a config is one flat JSON object`,
+      absolute,
+      CREATE_HINT,
+    );
   }
   let parsed: unknown;
   try {
@@ -92,7 +132,7 @@ export async function readConfig(path: string): Promise<LoadedConfig> {
   if (info.isDirectory()) throw unreadable(path, absolute, Object.assign(new Error(), { code: 'EISDIR' }));
   let text: string;
   try {
-    text = await readFile(absolute, 'utf8');
+    text = await readBoundedText(absolute);
   } catch (error) {
     throw unreadable(path, absolute, error);
   }

@@ -2,8 +2,9 @@
  * Snowflake's client config files: where they live ($SNOWFLAKE_HOME or ~/.snowflake), reading and parsing
  * them (TOML) into plain tables, permission warnings, and the real-filesystem FileAccess.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { BoundedReadError, describeBoundedRead, readBoundedText } from '../config/bounded-read.js';
 import { ConfigError } from '../errors.js';
 import type { FileAccess } from './types.js';
 
@@ -101,6 +102,9 @@ function safeTomlReason(message: string): string | undefined {
 }
 
 function unreadable(file: string, err: unknown): ConfigError {
+  if (err instanceof BoundedReadError) {
+    return new ConfigError(`Cannot read ${file}: ${describeBoundedRead(err)}.`, file, `Move it aside; pat expects a small TOML file there.`);
+  }
   const code = typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : '';
   if (code === 'EACCES' || code === 'EPERM') {
     return new ConfigError(
@@ -141,7 +145,8 @@ export function nodeFileAccess(): FileAccess {
   return {
     async readFile(file) {
       try {
-        return await readFile(file, 'utf8');
+        // Bounded: a FIFO or a huge file in place of connections.toml must not hang pat or eat its memory.
+        return await readBoundedText(file);
       } catch (err) {
         if (isMissing(err)) return undefined;
         throw err;

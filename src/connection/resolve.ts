@@ -14,6 +14,7 @@ import { connectionEnvLayer, genericEnvLayer } from './env.js';
 import { isTable, loadTomlFile, snowflakeHome, tildify, type LoadedFile, type Table } from './files.js';
 import { connectionEnvPrefix } from './keys.js';
 import { mergeLayers, overridesLayer, sectionLayer, type Layer } from './layers.js';
+import { checkPrivateKey } from './private-key.js';
 import { buildSettings, type BuildContext } from './settings.js';
 import type { ResolvedConnection, ResolveInput } from './types.js';
 
@@ -90,6 +91,7 @@ export async function resolveAdminConnection(input: ResolveInput): Promise<Resol
   }
 
   const built = buildSettings(mergeLayers(layers), ctx);
+  if (input.checkKeyFiles) await checkPrivateKey(built.settings, built.origins, source);
   return { settings: built.settings, name, source, origins: built.origins, warnings: [...warnings, ...built.warnings] };
 }
 

@@ -56,4 +56,6 @@ export interface ResolveInput extends FileAccess {
   env: Record<string, string | undefined>;
   /** Usually os.homedir(). */
   homeDir: string;
+  /** Load a key-pair login's private_key_file now (exit 2 naming the setting) rather than at login. */
+  checkKeyFiles?: boolean;
 }

@@ -20,10 +20,10 @@ function second(d: Date | null): string {
 export function renderUsage(io: Io, logins: PatLogin[]): string {
   const columns = [
     { header: 'time' },
-    { header: 'user', max: 24 },
+    { header: 'user' },
     { header: 'client ip', max: 40 },
     { header: 'client', max: 32 },
-    { header: 'result', max: 60 },
+    { header: 'result', wrap: true },
   ];
   const ok = io.colour.green('ok');
   const rows = logins.map((l) => [
@@ -38,14 +38,14 @@ export function renderUsage(io: Io, logins: PatLogin[]): string {
 
 export function renderInventory(io: Io, credentials: PatCredential[], now: Date): string {
   const columns = [
-    { header: 'user', max: 32 },
-    { header: 'name', max: 40 },
+    { header: 'user' },
+    { header: 'name' },
     { header: 'status' },
     { header: 'role restriction', max: 24 },
     { header: 'expires' },
     { header: 'days left' },
     { header: 'last used' },
-    { header: 'comment', max: 30 },
+    { header: 'comment', wrap: true },
   ];
   const { colour } = io;
   // Colouring is the costly part per cell; the three status words are coloured once.

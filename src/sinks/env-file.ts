@@ -4,7 +4,20 @@
  */
 import { readFile } from 'node:fs/promises';
 import { atomicWrite, type WriteReport } from '../config/index.js';
-import { FailureError } from '../errors.js';
+import { assertSafeSecretTarget, assertWritableSecretTarget, UnsafeTargetError } from '../config/file-safety.js';
+import { FailureError, UsageError } from '../errors.js';
+
+const SAFE_FOLDER_HINT = 'Choose a path in a folder only you can write to (or create the folder first).';
+
+/** Before anything is sent: the env file can take the secret (exit 2 naming it otherwise). */
+export function checkEnvFileTarget(path: string): void {
+  try {
+    assertWritableSecretTarget(path, `--env-file ${path}`, 'replace');
+  } catch (error) {
+    if (error instanceof UnsafeTargetError) throw new UsageError(error.message, SAFE_FOLDER_HINT);
+    throw error;
+  }
+}
 
 export function upsertEnvLine(existing: string, name: string, value: string): string {
   const assignment = new RegExp(`^\\s*(export\\s+)?${name}\\s*=`);
@@ -23,6 +36,13 @@ export function upsertEnvLine(existing: string, name: string, value: string): st
 }
 
 export async function writeEnvFile(path: string, name: string, secret: string): Promise<WriteReport> {
+  // Again at write time: the folder may have changed since the up-front check.
+  try {
+    assertSafeSecretTarget(path, `--env-file ${path}`);
+  } catch (error) {
+    if (error instanceof UnsafeTargetError) throw new FailureError(error.message, SAFE_FOLDER_HINT, error.code);
+    throw error;
+  }
   let existing = '';
   try {
     existing = await readFile(path, 'utf8');

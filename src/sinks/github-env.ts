@@ -4,7 +4,18 @@
  * `NAME=<secret>` to the file named by $GITHUB_ENV.
  */
 import { appendFile } from 'node:fs/promises';
+import { assertSafeSecretTarget, assertWritableSecretTarget, UnsafeTargetError } from '../config/file-safety.js';
 import { FailureError, UsageError } from '../errors.js';
+
+/** Before anything is sent: $GITHUB_ENV can take the secret (exit 2 naming it otherwise). */
+export function checkGithubEnvTarget(file: string): void {
+  try {
+    assertWritableSecretTarget(file, `$GITHUB_ENV (${file})`, 'append');
+  } catch (error) {
+    if (error instanceof UnsafeTargetError) throw new UsageError(error.message, 'Run inside a GitHub Actions step, or use --env-file PATH.');
+    throw error;
+  }
+}
 
 export function githubEnvFile(env: NodeJS.ProcessEnv): string {
   const file = env.GITHUB_ENV;
@@ -20,6 +31,12 @@ export function maskCommand(secret: string): string {
 }
 
 export async function appendGithubEnv(file: string, name: string, secret: string): Promise<void> {
+  try {
+    assertSafeSecretTarget(file, `$GITHUB_ENV (${file})`);
+  } catch (error) {
+    if (error instanceof UnsafeTargetError) throw new FailureError(error.message, undefined, error.code);
+    throw error;
+  }
   try {
     await appendFile(file, `${name}=${secret}\n`, { mode: 0o600 });
   } catch (error) {

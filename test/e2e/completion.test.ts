@@ -11,13 +11,16 @@ import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { startWorld, type World } from '../helpers/world.js';
 
-function hasShell(shell: string): boolean {
-  return spawnSync(shell, ['-c', 'exit 0']).status === 0;
+/** zsh and fish are test prerequisites (.ci/run installs them from Debian packages): missing means failed, not skipped. */
+function requireShell(shell: string): void {
+  const probe = spawnSync(shell, ['-c', 'exit 0']);
+  assert.equal(probe.status, 0, `${shell} is not installed (${probe.error?.message ?? `exit ${probe.status}`}); install it: apt-get install -y zsh fish (.ci/run does)`);
 }
 
 /** Command names from `pat --help`'s Commands section: the list the scripts must keep up with. */
 function helpCommands(help: string): string[] {
-  const section = help.split(/^Commands:$/m)[1] ?? '';
+  // The section ends at the first blank line (the Examples block follows it).
+  const section = (help.split(/^Commands:$/m)[1] ?? '').split(/\n\s*\n/)[0] ?? '';
   return [...section.matchAll(/^ {2}([a-z][a-z0-9-]*)/gm)].map((m) => m[1] ?? '');
 }
 
@@ -80,17 +83,32 @@ describe('pat completion', () => {
     assert.equal(check.status, 0, check.stderr);
   });
 
-  test('zsh -n accepts the zsh script', { skip: !hasShell('zsh') && 'zsh is not installed' }, () => {
+  test('zsh -n accepts the zsh script', () => {
+    requireShell('zsh');
     const check = spawnSync('zsh', ['-n'], { input: scripts.zsh, encoding: 'utf8' });
     assert.equal(check.status, 0, check.stderr);
   });
 
-  test('fish -n accepts the fish script', { skip: !hasShell('fish') && 'fish is not installed' }, () => {
+  test('zsh completes commands and options', () => {
+    requireShell('zsh');
+    const file = path.join(world.dir, 'pat.zsh');
+    const run = spawnSync('zsh', ['-f', '-c', `compdef() { :; }; source ${file}; _pat_commands ''; print -l -- $reply; print -- ---; _pat_options status; print -l -- $reply`], {
+      encoding: 'utf8',
+    });
+    assert.equal(run.status, 0, run.stderr);
+    const [top = '', status = ''] = run.stdout.split('---\n');
+    for (const name of commands) assert.match(top, new RegExp(`^${name}:`, 'm'));
+    assert.match(status, /^--warn-days:/m);
+  });
+
+  test('fish -n accepts the fish script', () => {
+    requireShell('fish');
     const check = spawnSync('fish', ['--no-execute', path.join(world.dir, 'pat.fish')], { encoding: 'utf8' });
     assert.equal(check.status, 0, check.stderr);
   });
 
-  test('fish completes commands and options', { skip: !hasShell('fish') && 'fish is not installed' }, () => {
+  test('fish completes commands and options', () => {
+    requireShell('fish');
     const file = path.join(world.dir, 'pat.fish');
     const run = spawnSync('fish', ['--no-config', '-c', `source ${file}; complete -C 'pat '; echo ---; complete -C 'pat status --w'`], {
       encoding: 'utf8',

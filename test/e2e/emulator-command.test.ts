@@ -42,3 +42,37 @@ test('pat emulator: a snowflake-sdk login and SHOW work against the printed endp
   const [code] = await once(child, 'exit');
   assert.equal(code, 0);
 });
+
+test('pat emulator --pangolin: the Pangolin emulator with the same banner style; a login works against it', async () => {
+  const child = spawn(process.execPath, [CLI_PATH, 'emulator', '--pangolin', '--port', '0'], { env: cleanEnv({}), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  child.stdout.setEncoding('utf8');
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (chunk: string) => {
+      stdout += chunk;
+      const match = /Pangolin emulator listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.on('exit', (code) => reject(new Error(`emulator exited early with ${code}`)));
+  });
+  try {
+    assert.match(stdout, /export PANGOLIN_URL=http:\/\/127\.0\.0\.1:\d+ PANGOLIN_USERNAME=admin PANGOLIN_PASSWORD=admin-password PANGOLIN_TENANT_ID=[0-9a-f-]{36}/);
+    const response = await fetch(`${url}/api/v1/users/login`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'root', password: 'root-password' }),
+    });
+    assert.equal(response.status, 200);
+  } finally {
+    child.kill('SIGINT');
+  }
+  const [code] = await once(child, 'exit');
+  assert.equal(code, 0);
+});
+
+test('pat emulator --pangolin --seed is a usage error (exit 2)', async () => {
+  const child = spawn(process.execPath, [CLI_PATH, 'emulator', '--pangolin', '--seed', 'x.json'], { env: cleanEnv({}), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+  const [code] = await once(child, 'exit');
+  assert.equal(code, 2);
+  assert.match(stderr, /--seed/);
+});

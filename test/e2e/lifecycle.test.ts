@@ -88,7 +88,7 @@ describe('pat lifecycle', () => {
     world.emulator.clock.advance(25 * 3_600_000);
     const expired = await world.pat(['--config', 'before-rotate.json', 'test-connection']);
     assert.equal(expired.code, 1);
-    assert.match(expired.stderr, /394400/);
+    assert.match(expired.stderr, /394401/); // the emulator refuses an expired PAT as expired (facts §8)
     const current = await world.pat(['test-connection']);
     assert.equal(current.code, 0, current.stderr);
   });

@@ -109,10 +109,12 @@ const START_UP_MODULES = new Set([
   'commands/rotate.js',
   'commands/status.js',
   'commands/test-connection.js',
+  'output/help.js',
   'output/io.js',
   'output/redact.js',
   'providers/pangolin/commands.js',
   'sinks/flags.js',
+  'sinks/toml-text.js',
   'sinks/github-env.js',
   'snowflake/sql.js',
 ]);

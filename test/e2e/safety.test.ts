@@ -111,6 +111,19 @@ describe('4. no silent replacement', () => {
   });
 });
 
+describe('no strand by rotate', () => {
+  test("rotate --name X into a config holding Y: exit 2 before any network call (Y's secret would be gone)", async () => {
+    assert.equal((await world.pat(['create', '--name', 'thermal_pat'])).code, 0);
+    await world.emulator.runAs('ADMIN', "ALTER USER THERMAL_SVC ADD PROGRAMMATIC ACCESS TOKEN other_pat ROLE_RESTRICTION = 'THERMAL_ROLE'");
+    world.emulator.clearRequests();
+    const result = await world.pat(['rotate', '--name', 'other_pat']);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /holds token THERMAL_PAT; writing OTHER_PAT's new secret there/);
+    assert.equal(world.emulator.requests.length, 0);
+    assert.equal((await world.pat(['test-connection'])).code, 0);
+  });
+});
+
 describe('5. every verb goes through the provider', () => {
   for (const args of [['disable'], ['enable'], ['rename', '--to', 'other'], ['comment', '--set', 'x']]) {
     test(`pat ${args[0]} under the Pangolin provider: exit 2, nothing sent`, async () => {

@@ -44,10 +44,11 @@ describe('secret output', () => {
   });
 
   test('--show-secret prints it once; without it no output contains it (scanned by the world helper)', async () => {
-    const shown = await world.pat(['create', '--name', 'a_pat', '--show-secret']);
+    // --replace: the config already holds the previous test's token.
+    const shown = await world.pat(['create', '--name', 'a_pat', '--show-secret', '--replace']);
     assert.equal(shown.code, 0, shown.stderr);
     assert.equal(shown.stdout.split(newest()).length - 1, 1);
-    const hidden = await world.pat(['--json', 'create', '--name', 'b_pat']);
+    const hidden = await world.pat(['--json', 'create', '--name', 'b_pat', '--replace']);
     assert.equal(hidden.code, 0, hidden.stderr);
     const json = JSON.parse(hidden.stdout) as Record<string, unknown>;
     assert.equal(json.token_name, 'B_PAT');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { startEmulator, type RunningEmulator } from 'snowflake-pat-emulator';
 import { admin, connect, destroy, exec, execMeta, failure, type Conn } from './helpers/driver.js';
 
 let emu: RunningEmulator;

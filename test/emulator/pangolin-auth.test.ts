@@ -2,13 +2,14 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { ENV_ROOT_ID, startPangolinEmulator, type RunningPangolin } from '../../src/emulator/pangolin/index.js';
-import { UUID_RE, adminLogin, botLogin, call, claims, mint, obj, rootLogin, str } from '../../src/emulator/pangolin/testing.js';
+import { ENV_ROOT_ID, startPangolinEmulator, type RunningPangolin } from 'snowflake-pat-emulator/pangolin';
+import { UUID_RE, adminLogin, botLogin, call, claims, mint, obj, rootLogin, str } from 'snowflake-pat-emulator/pangolin/testing';
 
 describe('pangolin emulator: health, login, auth', () => {
   let em: RunningPangolin;
   before(async () => {
-    em = await startPangolinEmulator();
+    // Many logins share this emulator; the rate limit has its own test (pangolin-v08-additions.test.ts).
+    em = await startPangolinEmulator({ authRateLimit: false });
   });
   after(async () => {
     await em.close();

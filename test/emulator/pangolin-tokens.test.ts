@@ -1,8 +1,8 @@
 // Pangolin emulator: create, list, rotate, revoke, delete, expiry - against a fresh emulator per test.
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { MAX_TOKEN_LIFETIME_HOURS, startPangolinEmulator, type RunningPangolin } from '../../src/emulator/pangolin/index.js';
-import { adminLogin, arr, botLogin, call, claims, mint, obj, rootLogin, str } from '../../src/emulator/pangolin/testing.js';
+import { MAX_TOKEN_LIFETIME_HOURS, startPangolinEmulator, type RunningPangolin } from 'snowflake-pat-emulator/pangolin';
+import { adminLogin, arr, botLogin, call, claims, mint, obj, rootLogin, str } from 'snowflake-pat-emulator/pangolin/testing';
 
 const T0 = Date.UTC(2025, 0, 15, 12, 0, 0); // whole second: expires_at has no fraction
 const HOUR = 3_600_000;
@@ -12,7 +12,7 @@ describe('pangolin emulator: token lifecycle', () => {
   let admin: string;
   let tenant: string;
   beforeEach(async () => {
-    em = await startPangolinEmulator({ now: T0 });
+    em = await startPangolinEmulator({ now: T0, authRateLimit: false });
     admin = await adminLogin(em);
     tenant = em.tenantId('analytics');
   });

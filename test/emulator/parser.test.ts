@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { parseStatement } from '../../src/emulator/parser.js';
+import { parseStatement } from 'snowflake-pat-emulator';
 
 /** Asserts a syntax error and returns its message. */
 function syntaxError(sql: string): string {
@@ -54,12 +54,11 @@ describe('ALTER USER … ADD', () => {
     const msg = syntaxError('ALTER USER u\nADD PAT t\n  EXPIRES_IN = 90');
     assert.equal(msg, "SQL compilation error:\nsyntax error line 3 at position 2 unexpected 'EXPIRES_IN'.");
   });
-  test('rejects string token names, a repeated clause, non-integers, ROLE_RESTRICTION as identifier', () => {
+  test('rejects string token names, a repeated clause, non-integers', () => {
     syntaxError("ALTER USER u ADD PAT 'x'");
     syntaxError('ALTER USER u ADD PAT x DAYS_TO_EXPIRY = 1 DAYS_TO_EXPIRY = 2');
     syntaxError('ALTER USER u ADD PAT x DAYS_TO_EXPIRY = 1.5');
     syntaxError("ALTER USER u ADD PAT x DAYS_TO_EXPIRY = '5'");
-    syntaxError('ALTER USER u ADD PAT x ROLE_RESTRICTION = R');
     syntaxError('ALTER USER u ADD PAT x, DAYS_TO_EXPIRY = 3');
     assert.match(syntaxError('ALTER USER u ADD PAT'), /unexpected '<EOF>'/);
     syntaxError('ALTER USER u ADD PROGRAMMATIC TOKEN x');
@@ -75,6 +74,16 @@ describe('ALTER USER … ADD', () => {
     assert.equal(named.token, 'IF');
     assert.equal(named.ifNotExists, false);
     syntaxError('ALTER USER u ADD PAT IF EXISTS t'); // ADD takes IF NOT EXISTS only
+  });
+  test('ROLE_RESTRICTION takes a string literal [ADD] or an identifier (terraform-provider-snowflake sql_Add_all)', () => {
+    const role = (sql: string): string | undefined => {
+      const s = parseStatement(sql);
+      return s.kind === 'alter-user-pat' && s.action === 'ADD' ? s.roleRestriction : undefined;
+    };
+    assert.equal(role("ALTER USER u ADD PAT x ROLE_RESTRICTION = 'r'"), 'r');
+    assert.equal(role('ALTER USER u ADD PAT x ROLE_RESTRICTION = r'), 'R');
+    assert.equal(role('ALTER USER u ADD PAT x ROLE_RESTRICTION = "PUBLIC"'), 'PUBLIC');
+    syntaxError('ALTER USER u ADD PAT x ROLE_RESTRICTION = 5');
   });
   test('negative integers parse (the engine range-checks them)', () => {
     const s = parseStatement('ALTER USER u ADD PAT x DAYS_TO_EXPIRY = -1');

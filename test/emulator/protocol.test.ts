@@ -3,8 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { describeForUser } from '../../src/emulator/describe.js';
-import { loadSeedFile, startEmulator, thermalSeed } from '../../src/emulator/index.js';
+import { describeForUser, loadSeedFile, startEmulator, thermalSeed } from 'snowflake-pat-emulator';
 import { admin, connect, destroy, emulatorPerTest, exec, failure } from './helpers/driver.js';
 import { post, rawLogin } from './helpers/raw.js';
 

@@ -18,6 +18,8 @@ export interface InprocRun {
   input?: string;
   /** pat's clock (default the wall clock); model tests pass the emulator's. */
   now?: () => Date;
+  /** Makes stdout a terminal of this many columns (isTTY true); without it stdout is a pipe. */
+  columns?: number;
 }
 
 /** A writable stream that keeps what was written; not a TTY. */
@@ -36,6 +38,7 @@ function collector(): Writable & { text(): string; isTTY?: boolean } {
 
 export async function runInProcess(args: string[], run: InprocRun): Promise<InprocResult> {
   const stdout = collector();
+  if (run.columns !== undefined) Object.assign(stdout, { isTTY: true, columns: run.columns });
   const stderr = collector();
   const stdin = Readable.from(run.input === undefined ? [] : [run.input]) as Readable & { isTTY?: boolean };
   stdin.isTTY = false;

@@ -7,7 +7,7 @@
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { pangolinDemoSeed, startPangolinEmulator, type RunningPangolin } from '../../src/emulator/pangolin/index.js';
+import { pangolinDemoSeed, startPangolinEmulator, type RunningPangolin } from 'snowflake-pat-emulator/pangolin';
 import { cleanEnv, runCli, type CliResult } from './cli.js';
 import { assertNoSecretInFiles, assertNoSecretInOutput } from './secrets.js';
 
@@ -47,7 +47,9 @@ export interface PangolinWorld {
 }
 
 export async function startPangolinWorld(options: { now?: number; yaml?: string | null } = {}): Promise<PangolinWorld> {
-  const em = await startPangolinEmulator({ now: options.now });
+  // A frozen clock, as in world.ts.
+  // No auth rate limit: on a frozen clock a whole test file's logins would share one 60 s window.
+  const em = await startPangolinEmulator({ now: options.now ?? Date.now(), authRateLimit: false });
   const dir = await mkdtemp(path.join(os.tmpdir(), 'pat-pangolin-'));
   const home = path.join(dir, 'home');
   await mkdir(home);

@@ -5,8 +5,7 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { adminEnvFor } from '../../src/emulator/describe.js';
-import { startEmulator, thermalSeed, type RunningEmulator } from '../../src/emulator/index.js';
+import { adminEnvFor, startEmulator, thermalSeed, type RunningEmulator } from 'snowflake-pat-emulator';
 import { cleanEnv, runCli, type CliResult } from './cli.js';
 import { assertNoSecretInFiles, assertNoSecretInOutput } from './secrets.js';
 
@@ -45,7 +44,8 @@ export function adminEnv(emulator: RunningEmulator, home: string): Record<string
 }
 
 export async function startWorld(options: { config?: Record<string, unknown> | null; now?: number } = {}): Promise<World> {
-  const emulator = await startEmulator({ seed: thermalSeed(), now: options.now });
+  // Tests run on a frozen clock (moved only by clock.set/advance), so nothing depends on the wall clock.
+  const emulator = await startEmulator({ seed: thermalSeed(), now: options.now ?? Date.now() });
   const dir = await mkdtemp(path.join(os.tmpdir(), 'pat-e2e-'));
   const configPath = path.join(dir, 'snowflake_config.json');
   if (options.config !== null) {

@@ -7,8 +7,7 @@ import http from 'node:http';
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { adminEnvFor } from '../../src/emulator/describe.js';
-import { startEmulator, thermalSeed, type EmulatorSeed, type RunningEmulator } from '../../src/emulator/index.js';
+import { adminEnvFor, startEmulator, thermalSeed, type EmulatorSeed, type RunningEmulator } from 'snowflake-pat-emulator';
 import { runInProcess, type InprocResult } from '../helpers/inproc.js';
 import { CONFIG_USERS, type ConfigId } from './model.js';
 

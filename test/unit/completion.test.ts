@@ -28,8 +28,10 @@ function toy(): Command {
   return program;
 }
 
-function hasShell(shell: string): boolean {
-  return spawnSync(shell, ['-c', 'exit 0']).status === 0;
+/** zsh and fish are test prerequisites (.ci/run installs them from Debian packages): missing means failed, not skipped. */
+function requireShell(shell: string): void {
+  const probe = spawnSync(shell, ['-c', 'exit 0']);
+  assert.equal(probe.status, 0, `${shell} is not installed (${probe.error?.message ?? `exit ${probe.status}`}); install it: apt-get install -y zsh fish (.ci/run does)`);
 }
 
 function sq(text: string): string {
@@ -116,14 +118,12 @@ describe('generated scripts', () => {
       const spec = completionSpec(program);
       const runs: Array<[string, string[], string]> = [['bash', ['--norc', '--noprofile', '-c'], `source ${path.join(dir, 'toy.bash')} && echo sourced`]];
       writeFileSync(path.join(dir, 'toy.bash'), bashScript(spec));
-      if (hasShell('zsh')) {
-        writeFileSync(path.join(dir, 'toy.zsh'), zshScript(spec));
-        runs.push(['zsh', ['-f', '-c'], `compdef() { :; }; source ${path.join(dir, 'toy.zsh')}; _toy_commands ''; print -r -- "\${reply[-1]}" >/dev/null && echo sourced`]);
-      }
-      if (hasShell('fish')) {
-        writeFileSync(path.join(dir, 'toy.fish'), fishScript(spec));
-        runs.push(['fish', ['--no-config', '-c'], `source ${path.join(dir, 'toy.fish')}; complete -C 'toy ' >/dev/null; and echo sourced`]);
-      }
+      requireShell('zsh');
+      writeFileSync(path.join(dir, 'toy.zsh'), zshScript(spec));
+      runs.push(['zsh', ['-f', '-c'], `compdef() { :; }; source ${path.join(dir, 'toy.zsh')}; _toy_commands ''; print -r -- "\${reply[-1]}" >/dev/null && echo sourced`]);
+      requireShell('fish');
+      writeFileSync(path.join(dir, 'toy.fish'), fishScript(spec));
+      runs.push(['fish', ['--no-config', '-c'], `source ${path.join(dir, 'toy.fish')}; complete -C 'toy ' >/dev/null; and echo sourced`]);
       for (const [shell, args, command] of runs) {
         // cwd = the temp folder: should quoting ever break, whatever the shell runs lands there, not in the repo.
         const run = spawnSync(shell, [...args, command], { encoding: 'utf8', cwd: dir });
@@ -136,7 +136,8 @@ describe('generated scripts', () => {
     }
   });
 
-  test('zsh: parses (when zsh is installed) and carries descriptions', { skip: !hasShell('zsh') && 'zsh is not installed' }, () => {
+  test('zsh: parses and carries descriptions', () => {
+    requireShell('zsh');
     const script = zshScript(completionSpec(toy()));
     assert.match(script, /^#compdef toy$/m);
     assert.match(script, /'list:/);
@@ -154,7 +155,8 @@ describe('generated scripts', () => {
     }
   });
 
-  test('fish: parses and completes (when fish is installed)', { skip: !hasShell('fish') && 'fish is not installed' }, () => {
+  test('fish: parses and completes', () => {
+    requireShell('fish');
     const dir = mkdtempSync(path.join(os.tmpdir(), 'pat-completion-'));
     try {
       const file = path.join(dir, 'toy.fish');

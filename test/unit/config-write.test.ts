@@ -146,13 +146,13 @@ describe('writeSecret', () => {
     assert.equal((await stat(file)).mode & 0o777, 0o600);
   });
 
-  it('keeps the owner when root rewrites another user\'s file', { skip: process.getuid?.() !== 0 }, async () => {
+  it('never hands the secret file to the previous owner when root rewrites another user\'s file', { skip: process.getuid?.() !== 0 }, async () => {
     await put(base());
     await chown(file, 4321, 4322);
     await writeSecret(file, { pat: NEW_SECRET, patName: 'n' });
     const info = await stat(file);
-    assert.equal(info.uid, 4321);
-    assert.equal(info.gid, 4322);
+    assert.equal(info.uid, 0);
+    assert.equal(info.gid, 0);
   });
 
   it('missing config: FailureError (Snowflake was already changed), not a ConfigError', async () => {

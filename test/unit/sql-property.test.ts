@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { parseStatement } from '../../src/emulator/parser.js';
+import { parseStatement } from 'snowflake-pat-emulator';
 import { UsageError } from '../../src/errors.js';
 import { addPat, resolvedName, roleName } from '../../src/snowflake/sql.js';
 

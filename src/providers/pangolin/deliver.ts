@@ -5,7 +5,7 @@
 import type { Deps } from '../../commands/action.js';
 import { checkDeliveryFlags, type SecretDelivery } from '../../commands/deliver.js';
 
-import { sinksFromFlags } from '../../sinks/flags.js';
+import { rejectSnowflakeSinks, sinksFromFlags } from '../../sinks/flags.js';
 import type { PangolinFlags } from './flags.js';
 
 /**
@@ -18,6 +18,7 @@ export function defaultEnvVar(catalog: string): string {
 
 /** Delivery flags, checked before the network. Create and rotate default --env-var to the PyIceberg variable. */
 export function deliveryFromFlags(flags: PangolinFlags, deps: Deps, catalog: string): SecretDelivery {
+  rejectSnowflakeSinks(flags);
   const sinkFlags = { envFile: flags.envFile, githubEnv: flags.githubEnv, envVar: flags.envVar };
   if (sinkFlags.envVar === undefined && (flags.envFile || flags.githubEnv)) sinkFlags.envVar = defaultEnvVar(catalog);
   const delivery: SecretDelivery = {

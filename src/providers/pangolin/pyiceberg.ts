@@ -9,10 +9,10 @@
  * when set, else ~).
  */
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { isMap, isScalar, parseDocument, type Document } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { atomicWrite, type WriteReport } from '../../config/index.js';
+import { BoundedReadError, describeBoundedRead, readBoundedText } from '../../config/bounded-read.js';
 import { describeFsError, errnoCode } from '../../config/fs-errors.js';
 import type { Deps } from '../../commands/action.js';
 import { ConfigError, FailureError } from '../../errors.js';
@@ -51,14 +51,58 @@ function catalogKey(doc: Document, catalog: string): string {
   return catalog;
 }
 
+/** A real PyIceberg file has no aliases at all; a few are allowed, an alias bomb is not. */
+export const MAX_YAML_ALIASES = 100;
+
+const FIX_YAML = 'Fix the file (PyIceberg could not read it either), then run pat again.';
+
+/**
+ * Duplicate keys, found with one Set per mapping. The yaml package's own `uniqueKeys` compares every key with
+ * every other (quadratic: ten seconds for 40 000 keys).
+ */
+function assertUniqueKeys(doc: Document, file: string, lines: LineCounter): void {
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        const key = String(pair.key.value);
+        if (seen.has(key)) {
+          const at = pair.key.range ? lines.linePos(pair.key.range[0]) : undefined;
+          const where = at ? ` (line ${at.line}, column ${at.col})` : '';
+          throw new ConfigError(`${file} is not valid YAML${where}: a mapping repeats a key.`, file, FIX_YAML);
+        }
+        seen.add(key);
+      }
+    },
+  });
+}
+
 function parse(text: string, file: string): Document {
-  const doc = parseDocument(text, { uniqueKeys: true });
+  const lines = new LineCounter();
+  let doc: Document;
+  try {
+    doc = parseDocument(text, { uniqueKeys: false, lineCounter: lines });
+  } catch (error) {
+    if (error instanceof RangeError) throw new ConfigError(`${file} is nested too deeply to be a PyIceberg config.`, file, FIX_YAML);
+    throw error;
+  }
   const first = doc.errors[0];
   if (first) {
     // Only the first line of the message: the rest quotes the file, which may hold a token.
     const what = (first.message.split('\n')[0] ?? first.code).replace(/ at line \d+, column \d+:?$/, '');
     const where = first.linePos?.[0] ? ` (line ${first.linePos[0].line}, column ${first.linePos[0].col})` : '';
-    throw new ConfigError(`${file} is not valid YAML${where}: ${what}.`, file, 'Fix the file (PyIceberg could not read it either), then run pat again.');
+    throw new ConfigError(`${file} is not valid YAML${where}: ${what}.`, file, FIX_YAML);
+  }
+  assertUniqueKeys(doc, file, lines);
+  // Resolve it once now, bounded, so an alias bomb is refused here — before any request — and not while writing.
+  try {
+    doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch (error) {
+    if (error instanceof ReferenceError || error instanceof RangeError) {
+      throw new ConfigError(`${file} expands too many YAML aliases (more than ${MAX_YAML_ALIASES}) or nests too deeply to be a PyIceberg config.`, file, FIX_YAML);
+    }
+    throw error;
   }
   const root = doc.contents;
   if (root !== null && !isMap(root) && !(isScalar(root) && (root.value === null || root.value === ''))) {
@@ -87,9 +131,10 @@ function entryOf(doc: Document, file: string, catalog: string): { uri?: string; 
 
 async function readText(file: string): Promise<string | undefined> {
   try {
-    return await readFile(file, 'utf8');
+    return await readBoundedText(file);
   } catch (error) {
     if (errnoCode(error) === 'ENOENT') return undefined;
+    if (error instanceof BoundedReadError) throw new ConfigError(`Cannot read ${file}: ${describeBoundedRead(error)}.`, file);
     throw new ConfigError(`Cannot read ${file}: ${describeFsError(error, file)}`, file);
   }
 }
@@ -123,13 +168,13 @@ async function edit(file: string, catalog: string, change: (doc: Document, key: 
   } catch (error) {
     throw new FailureError((error as Error).message);
   }
-  const before = doc.toJS() as unknown;
+  const before = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES }) as unknown;
   const key = catalogKey(doc, catalog);
   change(doc, key);
   const output = render(doc);
   // Belt and braces: the new file must parse back to exactly the old data plus the intended change.
-  const reparsed = parseDocument(output);
-  if (reparsed.errors.length > 0 || JSON.stringify(reparsed.toJS()) !== JSON.stringify(expect(before))) {
+  const reparsed = parseDocument(output, { uniqueKeys: false });
+  if (reparsed.errors.length > 0 || JSON.stringify(reparsed.toJS({ maxAliasCount: MAX_YAML_ALIASES })) !== JSON.stringify(expect(before))) {
     throw new FailureError(`Refusing to write ${file}: the edited YAML would not read back as intended.`);
   }
   return atomicWrite(file, output);

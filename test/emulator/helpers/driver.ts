@@ -3,7 +3,7 @@ import './env.js';
 import snowflake from 'snowflake-sdk';
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach } from 'node:test';
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../../src/emulator/index.js';
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from 'snowflake-pat-emulator';
 
 snowflake.configure({ logLevel: 'OFF' });
 

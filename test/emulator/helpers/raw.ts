@@ -1,7 +1,7 @@
 // Raw HTTP access for protocol details the driver hides (gzip bodies, headers, replay). No tests here.
 import http from 'node:http';
 import { gzipSync } from 'node:zlib';
-import type { RunningEmulator } from '../../../src/emulator/index.js';
+import type { RunningEmulator } from 'snowflake-pat-emulator';
 
 export interface RawReply {
   status: number;
