@@ -21,6 +21,10 @@ export async function runRotate(options: RotateOptions, deps: Deps): Promise<num
   const spec = { user, name: tokenName(name, loaded && !options.name ? `"pat_name" in ${loaded.path}` : '--name'), expireRotatedAfterHours: options.expireOldAfterHours };
   rotatePat(spec); // validate before the network
   const admin = await resolveAdmin(deps);
+  if (options.ifExpiringWithin !== undefined) {
+    const notDue = await (await import('../fleet/due.js')).skipRotationIfNotDue(deps, admin, spec, options.ifExpiringWithin);
+    if (notDue !== undefined) return notDue;
+  }
   const startedAt = deps.now();
   const grace = options.expireOldAfterHours ?? DEFAULT_GRACE_HOURS;
 
