@@ -150,8 +150,8 @@ export async function runApply(options: FleetOptions, deps: Deps): Promise<numbe
     for (const a of applied) {
       if (a.result === 'unchanged') continue;
       const mark = a.result === 'failed' || a.result === 'blocked' ? io.colour.red('✗') : io.colour.green('✓');
-      const verified = a.verified === true ? ', verified by logging in' : '';
-      io.out(`${mark} ${a.token.key}: ${a.result}${verified}${a.error ? ` — ${a.error}` : ''}`);
+      const verified = a.verified === true ? (a.error ? ' (the new secret logs in)' : ', verified by logging in') : '';
+      io.out(`${mark} ${a.token.key}: ${a.result}${a.error ? ` — ${a.error}` : ''}${verified}`);
       if (a.recovery) io.out(`    note: ${a.recovery}`);
       for (const s of a.sinks) io.out(`    ${s.ok ? io.colour.green('✓') : io.colour.red('✗')} ${s.sink}: ${s.detail}`);
     }
