@@ -95,7 +95,6 @@ export function manifestJsonSchema(): Record<string, unknown> {
   const { z } = requireModule('zod') as typeof Zod;
   return {
     ...z.toJSONSchema(manifestSchema(), { io: 'input', target: 'draft-2020-12' }),
-    $id: 'https://github.com/pat-cli/pat/schemas/pat-manifest.schema.json',
     title: 'pat fleet manifest',
   };
 }
