@@ -11,7 +11,7 @@
  * rotation"): if it is lost, a token whose sink failed is next rotated when it is due by date.
  */
 import { readFile } from 'node:fs/promises';
-import { atomicWrite, withConfigLock } from '../config/index.js';
+import { atomicWrite, LOCK_STALE_MS, withConfigLock } from '../config/index.js';
 import { FailureError } from '../errors.js';
 
 export interface Undelivered {
@@ -26,6 +26,9 @@ export interface FleetState {
   version: 1;
   undelivered: Record<string, Undelivered>;
 }
+
+/** A run killed inside a write leaves its lock behind; wait until it counts as stale rather than fail. */
+const LOCK_WAIT_MS = LOCK_STALE_MS + 5_000;
 
 const EMPTY: FleetState = { version: 1, undelivered: {} };
 
@@ -62,7 +65,7 @@ export class StateFile {
         const state = await readState(this.path);
         mutate(state);
         await atomicWrite(this.path, `${JSON.stringify(state, null, 2)}\n`);
-      }),
+      }, { waitMs: LOCK_WAIT_MS }),
     );
     this.chain = next.catch(() => undefined);
     return next;
