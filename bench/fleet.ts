@@ -29,17 +29,22 @@ function user(u: number): string {
   return `SVC_${String(u + 1).padStart(2, '0')}`;
 }
 
+/**
+ * The emulators' clocks run 80 days behind: a token they rotate (renewed for its original 90 days) expires 10 days
+ * from pat's now, so with rotate_before_days 100 every token is due on every apply run.
+ */
 async function startFleet(): Promise<Fleet> {
   const now = Date.now();
+  const emuNow = now - 80 * DAY;
   const emulators: RunningEmulator[] = [];
   for (let a = 0; a < ACCOUNTS; a++) {
     const pats: SeedPat[] = [];
     for (let u = 0; u < USERS; u++) {
       for (let t = 0; t < PER_USER; t++) {
-        pats.push({ user: user(u), name: `TOKEN_${t}`, secret: `bench-seed-${a}-${u}-${t}-secret`, roleRestriction: 'SVC_ROLE', createdOn: now - DAY, expiresAt: now + 60 * DAY });
+        pats.push({ user: user(u), name: `TOKEN_${t}`, secret: `bench-seed-${a}-${u}-${t}-secret`, roleRestriction: 'SVC_ROLE', createdOn: emuNow - DAY, daysToExpiry: 90, expiresAt: now + 60 * DAY });
       }
     }
-    emulators.push(await startEmulator({ now, seed: fleetSeed(`ACCT_${a}`, USERS, pats) }));
+    emulators.push(await startEmulator({ now: emuNow, seed: fleetSeed(`ACCT_${a}`, USERS, pats) }));
   }
   const dir = await mkdtemp(path.join(os.tmpdir(), 'pat-bench-fleet-'));
   await mkdir(path.join(dir, 'env'));
@@ -50,9 +55,10 @@ async function startFleet(): Promise<Fleet> {
 
 /** The first `count` tokens, spread evenly over the accounts (token t of user u of account a). */
 function manifest(count: number, rotateBeforeDays: number): string {
+  const expiresIn = Math.min(365, rotateBeforeDays + 20);
   const lines = ['version: 1', 'defaults:', '  connections:'];
   for (let a = 0; a < ACCOUNTS; a++) lines.push(`    ACCT_${a}: admin_${a}`);
-  lines.push('  role_restriction: SVC_ROLE', `  rotate_before_days: ${rotateBeforeDays}`, '  grace_hours: 1', 'tokens:');
+  lines.push('  role_restriction: SVC_ROLE', `  expires_in_days: ${expiresIn}`, `  rotate_before_days: ${rotateBeforeDays}`, '  grace_hours: 1', 'tokens:');
   const perAccount = count / ACCOUNTS;
   for (let a = 0; a < ACCOUNTS; a++) {
     for (let i = 0; i < perAccount; i++) {
@@ -115,7 +121,7 @@ export async function fleetBench(): Promise<void> {
     const applyRows: string[][] = [];
     let serial = 0;
     for (const [count, parallel] of [[100, 1], [100, 4], [100, 16], [300, 16], [1000, 16], [1000, 32]] as const) {
-      const r = await run(fleet, 'apply', count, parallel, 365, 0);
+      const r = await run(fleet, 'apply', count, parallel, 100, 0);
       if (count === 100 && parallel === 1) serial = r.ms;
       applyRows.push([
         String(count), String(parallel), ms(r.ms), `${(r.ms / count).toFixed(1)} ms`, ratio(r.ms, serial),

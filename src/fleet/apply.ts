@@ -57,6 +57,16 @@ async function verify(ctx: ApplyContext, token: FleetToken, secret: string): Pro
   }
 }
 
+/**
+ * EXPIRE_ROTATED_TOKEN_AFTER_HOURS may not exceed the hours the current secret has left (facts §1: "0 to the
+ * number of hours remaining"); past that ROTATE fails. The previous secret cannot outlive its own expiry anyway.
+ */
+export function graceFor(token: FleetToken, expiresAt: Date | null, now: Date): number {
+  if (!expiresAt) return token.graceHours;
+  const hoursLeft = Math.floor((expiresAt.getTime() - now.getTime()) / 3_600_000);
+  return Math.max(0, Math.min(token.graceHours, hoursLeft));
+}
+
 export async function applyToken(ctx: ApplyContext, planned: PlannedToken): Promise<AppliedToken> {
   const { token, decision } = planned;
   if (!decision) return { token, result: 'failed', verified: null, sinks: [], error: planned.error ?? 'not planned' };
@@ -80,7 +90,9 @@ export async function applyToken(ctx: ApplyContext, planned: PlannedToken): Prom
     let issued;
     try {
       if (decision.action === 'rotate') {
-        issued = await rotateToken(session, { ...spec, expireRotatedAfterHours: token.graceHours }, startedAt, ctx.log);
+        const grace = graceFor(token, planned.current?.expiresAt ?? null, startedAt);
+        if (grace < token.graceHours) ctx.log(`${token.key}: grace cut to ${grace} h, the hours the current secret has left`);
+        issued = await rotateToken(session, { ...spec, expireRotatedAfterHours: grace }, startedAt, ctx.log);
       } else {
         // recreate: the token expired, so its secret works nowhere any more; removing it loses nothing.
         if (decision.action === 'recreate') await session.query(removePat(spec));

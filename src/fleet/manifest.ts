@@ -78,6 +78,12 @@ export function parseManifest(text: string, file: string): LoadedManifest {
         ? 'needs "account" (with defaults.connections.<account>) or "connection"'
         : `account "${t.account}" has no admin connection: add defaults.connections.${t.account}, or give "connection"`);
     }
+    const expiresInDays = t.expires_in_days ?? manifest.defaults.expires_in_days;
+    const rotateBeforeDays = t.rotate_before_days ?? manifest.defaults.rotate_before_days;
+    // ROTATE renews a token for its original DAYS_TO_EXPIRY: a lifetime inside the window would rotate every run.
+    if (expiresInDays <= rotateBeforeDays) {
+      fail(file, `${at}.expires_in_days`, `${expiresInDays} days is not longer than rotate_before_days (${rotateBeforeDays}): the token would be rotated on every run`);
+    }
     const account = t.account ?? connection;
     const key = `${account}/${t.user.toUpperCase()}/${t.name.toUpperCase()}`;
     if (seen.has(key)) fail(file, at, `token ${key} is listed twice`);
@@ -90,8 +96,8 @@ export function parseManifest(text: string, file: string): LoadedManifest {
       name: t.name.toUpperCase(),
       roleRestriction: role?.toUpperCase(),
       comment: t.comment,
-      expiresInDays: t.expires_in_days ?? manifest.defaults.expires_in_days,
-      rotateBeforeDays: t.rotate_before_days ?? manifest.defaults.rotate_before_days,
+      expiresInDays,
+      rotateBeforeDays,
       graceHours: t.grace_hours ?? manifest.defaults.grace_hours,
       sinks: t.sinks.map((s) => anchored(s, dir)),
     };

@@ -122,8 +122,8 @@ describe('pat plan / pat apply', () => {
   });
 
   test('a failing sink: others still delivered, exit 1, marked undelivered; the next apply converges', async () => {
-    // Make INGEST_PAT due by editing its rotate-before window, and break Vault for the next apply.
-    const text = (await readFile(w.manifestPath, 'utf8')).replace('    comment: ingest service\n', '    comment: ingest service\n    rotate_before_days: 365\n');
+    // Make INGEST_PAT due by widening its rotate-before window, and break Vault for the next apply.
+    const text = (await readFile(w.manifestPath, 'utf8')).replace('    comment: ingest service\n', '    comment: ingest service\n    rotate_before_days: 100\n    expires_in_days: 120\n');
     await import('node:fs/promises').then((fs) => fs.writeFile(w.manifestPath, text));
     w.vault.inject({ status: 503, times: 20 });
     const before = String(w.vault.read('secret', 'snowflake/ingest')?.pat);

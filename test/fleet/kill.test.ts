@@ -10,15 +10,15 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { CLI_PATH, runCli } from '../helpers/cli.js';
 import { assertNoSecretIn } from '../helpers/secrets.js';
-import { startFleetWorld, type FleetWorld } from './helpers/fleet-world.js';
+import { DAY, startFleetWorld, type FleetWorld } from './helpers/fleet-world.js';
 
-// rotate_before_days 365: every token is due on every run, so every run issues secrets.
+// The prod account's clock runs 80 days behind: a 90-day token it issues expires 10 days from now, inside the
+// 14-day window, so every token is due on every run and every run issues secrets.
 const MANIFEST = `
 version: 1
 defaults:
   connections: { ACME_PROD: prod_admin }
   role_restriction: SVC_ROLE
-  rotate_before_days: 365
   grace_hours: 1
 tokens:
   - name: INGEST_PAT
@@ -42,7 +42,7 @@ describe('kill -9 during apply, then apply again', () => {
   let w: FleetWorld;
   const outputs: string[] = [];
   before(async () => {
-    w = await startFleetWorld({ manifest: () => MANIFEST });
+    w = await startFleetWorld({ manifest: () => MANIFEST, prodNow: Date.now() - 80 * DAY });
   });
   after(async () => {
     for (const text of outputs) assertNoSecretIn(text, w.secrets(), 'apply output');

@@ -47,6 +47,7 @@ describe('manifest', () => {
     ['an account without a connection', GOOD.replace('account: PROD', 'account: QA'), /tokens\.0.*defaults\.connections\.QA/],
     ['a bad token name', GOOD.replace('ingest_pat', 'ingest-pat'), /tokens\.0\.name/],
     ['expires_in_days out of range', GOOD.replace('user: SVC_01', 'user: SVC_01\n    expires_in_days: 400'), /tokens\.0\.expires_in_days/],
+    ['a lifetime inside the rotation window', GOOD.replace('user: SVC_01', 'user: SVC_01\n    expires_in_days: 10'), /tokens\.0\.expires_in_days: 10 days is not longer than rotate_before_days \(14\)/],
     ['no sinks', GOOD.replace(/    sinks:[\s\S]*$/, '    sinks: []\n'), /tokens\.0\.sinks/],
     ['not YAML', 'version: [1', /YAML/],
   ];

@@ -33,9 +33,9 @@ export interface FleetWorld {
 
 export const DAY = 86_400_000;
 
-export async function startFleetWorld(options: { prodPats?: SeedPat[]; manifest: (dir: string) => string }): Promise<FleetWorld> {
+export async function startFleetWorld(options: { prodPats?: SeedPat[]; manifest: (dir: string) => string; /** The prod emulator's clock (default now). */ prodNow?: number }): Promise<FleetWorld> {
   const now = Date.now();
-  const prod = await startEmulator({ now, seed: fleetSeed('ACME_PROD', 3, options.prodPats ?? []) });
+  const prod = await startEmulator({ now: options.prodNow ?? now, seed: fleetSeed('ACME_PROD', 3, options.prodPats ?? []) });
   const dev = await startEmulator({ now, seed: fleetSeed('ACME_DEV', 2) });
   const vault = await startVaultFake();
   const github = await startGithubFake();
