@@ -4,7 +4,7 @@
  */
 import type { ResolvedConnection } from '../connection/index.js';
 import { daysLeft, tokenFromRow, type TokenInfo } from '../lifecycle/tokens.js';
-import { sameTokenName, showPats } from '../snowflake/sql.js';
+import { integerInRange, sameTokenName, showPats } from '../snowflake/sql.js';
 import type { Deps } from '../commands/action.js';
 import { printJson } from '../commands/action.js';
 import { withAdminSession } from '../commands/runtime.js';
@@ -46,5 +46,19 @@ export async function skipRotationIfNotDue(
   } else {
     deps.io.out(`not due (${verdict.daysLeft} days left): token ${verdict.token?.name ?? spec.name} expires in ${withinDays} days or more, nothing rotated`);
   }
+  return 0;
+}
+
+/**
+ * The same rule for a token whose expiry pat can read locally (Pangolin: the JWT's `exp` claim), so no request is
+ * made to decide. An unreadable expiry counts as due. Note: Pangolin v0.8 issues 24-hour tokens on rotation, so
+ * for those any window of 1 day or more is always due.
+ */
+export function skipHeldTokenIfNotDue(deps: Deps, expiresAt: Date | null, rawDays: string, where: string): number | undefined {
+  const withinDays = integerInRange(rawDays, '--if-expiring-within', 0, 3650);
+  const verdict = dueness(expiresAt ? { name: where, user: '', roleRestriction: null, expiresAt, status: 'ACTIVE', comment: null, createdOn: null, createdBy: null, minsToBypassNetworkPolicy: null, rotatedTo: null } : undefined, withinDays, deps.now());
+  if (verdict.due) return undefined;
+  if (deps.globals.json) printJson(deps, { token: where, rotated: false, due: false, days_left: verdict.daysLeft });
+  else deps.io.out(`not due (${verdict.daysLeft} days left): the token in ${where} expires in ${withinDays} days or more, nothing rotated`);
   return 0;
 }
