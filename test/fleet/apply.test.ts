@@ -1,6 +1,6 @@
 /**
- * plan → apply → plan → apply on a 3-token manifest with three kinds of sinks (config, env_file, vault_kv,
- * github_secret), two accounts, a token near expiry, a failing sink and its convergence. Every new secret must
+ * plan → apply → plan → apply on a 3-token manifest with every kind of sink (config, env_file, vault_kv,
+ * github_secret, aws_secret, k8s_secret), two accounts, a token near expiry, a failing sink and its convergence. Every new secret must
  * log in from where it was delivered; no secret may appear in output, the manifest or the state file.
  */
 import assert from 'node:assert/strict';
@@ -46,6 +46,12 @@ tokens:
       - type: env_file
         path: dev.env
         var: DEV_SNOWFLAKE_PAT
+      - type: aws_secret
+        secret_id: snowflake/dev
+        key: pat
+      - type: k8s_secret
+        namespace: dev
+        name: snowflake
 `;
 
 describe('pat plan / pat apply', () => {
@@ -104,6 +110,9 @@ describe('pat plan / pat apply', () => {
     const env = await readFile(path.join(w.dir, 'dev.env'), 'utf8');
     const dev = /^DEV_SNOWFLAKE_PAT=(.+)$/m.exec(env)?.[1] ?? '';
     assert.equal(await w.login(w.dev, 'SVC_01', dev), 'SVC_01');
+    assert.deepEqual(JSON.parse(w.aws.secrets.get('snowflake/dev') ?? ''), { user: 'SVC_01', pat: dev });
+    assert.deepEqual(w.k8s.data('dev', 'snowflake'), { user: 'SVC_01', pat: dev });
+    assert.equal(ran.stderr, '', 'piped: no progress lines');
     assert.equal((await stat(path.join(w.dir, 'dev.env'))).mode & 0o777, 0o600);
     assert.ok(w.prod.requests.some((r) => r.sqlText?.includes("COMMENT = 'ingest service'")));
   });
@@ -145,8 +154,9 @@ describe('pat plan / pat apply', () => {
     assert.equal(plan.code, 2);
     assert.match(plan.stdout, /INGEST_PAT\s+undelivered\s+\d+\s+rotate/);
     w.vault.clear();
-    const healed = await w.pat(['apply']);
+    const healed = await w.pat(['apply'], { tty: true });
     assert.equal(healed.code, 0, healed.stdout + healed.stderr);
+    assert.equal(healed.stderr, '[1/1] ACME_PROD/SVC_01/INGEST_PAT: rotated\n', 'on a terminal: one progress line per token');
     const vaultNow = String(w.vault.read('secret', 'snowflake/ingest')?.pat);
     assert.notEqual(vaultNow, before);
     assert.equal(vaultNow, await w.configPat(path.join(w.dir, 'services/svc01.json')));
