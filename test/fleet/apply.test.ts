@@ -130,6 +130,35 @@ describe('pat plan / pat apply', () => {
     assert.deepEqual(statements, []);
   });
 
+  test('comment drift is fixed, a disabled token is blocked (exit 1), an expired one is re-created', async () => {
+    await w.prod.runAs('ADMIN', "ALTER USER SVC_01 MODIFY PROGRAMMATIC ACCESS TOKEN INGEST_PAT SET COMMENT = 'edited by hand'");
+    await w.prod.runAs('ADMIN', 'ALTER USER SVC_02 MODIFY PROGRAMMATIC ACCESS TOKEN REPORTS_PAT SET DISABLED = TRUE');
+    w.dev.clock.advance(31 * DAY); // DEV_PAT (30 days) has expired in the dev account
+    const plan = JSON.parse((await w.pat(['--json', 'plan'])).stdout) as { tokens: { token: string; state: string; action: string; drift: string[] }[] };
+    assert.deepEqual(plan.tokens.map((t) => [t.state, t.action, t.drift]), [
+      ['ok', 'fix', ['comment']],
+      ['disabled', 'blocked', []],
+      ['expired', 'recreate', []],
+    ]);
+    assert.equal((await w.pat(['plan'])).code, 1, 'a blocked token needs a person: exit 1');
+
+    w.prod.clearRequests();
+    const apply = await w.pat(['apply']);
+    assert.equal(apply.code, 1, apply.stdout);
+    assert.match(apply.stdout, /✓ ACME_PROD\/SVC_01\/INGEST_PAT: fixed/);
+    assert.match(apply.stdout, /✗ ACME_PROD\/SVC_02\/REPORTS_PAT: blocked — disabled/);
+    assert.match(apply.stdout, /✓ ACME_DEV\/SVC_01\/DEV_PAT: recreated, verified by logging in/);
+    assert.deepEqual(
+      w.prod.requests.filter((r) => r.kind === 'query' && /^ALTER/.test(r.sqlText ?? '')).map((r) => r.sqlText),
+      ["ALTER USER SVC_01 MODIFY PROGRAMMATIC ACCESS TOKEN INGEST_PAT SET COMMENT = 'ingest service'"],
+      'nothing but the comment fix in prod: the disabled token is left alone',
+    );
+    const dev = /^DEV_SNOWFLAKE_PAT=(.+)$/m.exec(await readFile(path.join(w.dir, 'dev.env'), 'utf8'))?.[1] ?? '';
+    assert.equal(await w.login(w.dev, 'SVC_01', dev), 'SVC_01');
+    await w.prod.runAs('ADMIN', 'ALTER USER SVC_02 MODIFY PROGRAMMATIC ACCESS TOKEN REPORTS_PAT SET DISABLED = FALSE');
+    assert.equal((await w.pat(['plan'])).code, 0);
+  });
+
   test('a failing sink: others still delivered, exit 1, marked undelivered; the next apply converges', async () => {
     // Make INGEST_PAT due by widening its rotate-before window, and break Vault for the next apply.
     const text = (await readFile(w.manifestPath, 'utf8')).replace('    comment: ingest service\n', '    comment: ingest service\n    rotate_before_days: 100\n    expires_in_days: 120\n');
