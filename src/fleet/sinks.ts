@@ -4,8 +4,7 @@
  */
 import { readConfig, writeSecret } from '../config/index.js';
 import { PatError } from '../errors.js';
-import { describeSdkError } from '../sinks/sink-error.js';
-import { SinkError } from '../sinks/sink-error.js';
+import { describeSdkError, SinkError } from '../sinks/sink-error.js';
 import type { FleetToken } from './manifest.js';
 import type { SinkSpec } from './schema.js';
 
