@@ -20,6 +20,8 @@ import { registerRevoke } from './commands/revoke.js';
 import { registerRotate } from './commands/rotate.js';
 import { DEFAULT_CONFIG_FILE, type Deps, type GlobalOptions, type Runner } from './commands/action.js';
 import { registerTestConnection } from './commands/test-connection.js';
+import { registerPlan } from './commands/plan.js';
+import { registerApply } from './commands/apply.js';
 import { ExitCode, PatError, UsageError } from './errors.js';
 import { applyHelpStyle, helpWidth, MIN_WIDTH_TO_WRAP } from './output/help.js';
 import { createIo, type Io } from './output/io.js';
@@ -149,6 +151,8 @@ export async function main(proc: Process): Promise<number> {
   registerTestConnection(program, run);
   registerStatus(program, run);
   registerModifyCommands(program, run);
+  registerPlan(program, run);
+  registerApply(program, run);
   registerAudit(program, run);
   registerDoctor(program, run);
   registerCompletion(program, run);

@@ -64,6 +64,10 @@ export async function runRotate(options: RotateOptions, deps: Deps): Promise<num
   };
   rotatePat(spec); // validate before the network
   const admin = await resolveAdmin(deps);
+  if (options.ifExpiringWithin !== undefined) {
+    const notDue = await (await import('../fleet/due.js')).skipRotationIfNotDue(deps, admin, spec, options.ifExpiringWithin);
+    if (notDue !== undefined) return notDue;
+  }
   // Verification logs in as the config's user: only meaningful when the token is that user's.
   const verifiable = options.verify && loaded !== undefined && sameUser(user ?? loaded.config.user, loaded.config.user);
 

@@ -21,9 +21,12 @@ export interface RotateOptions extends SecretDelivery {
   expireOldAfterHours?: number;
   user?: string;
   verify: boolean;
+  /** Rotate only when the token expires within this many days (fleet/due.ts); otherwise exit 0, "not due". */
+  ifExpiringWithin?: number;
 }
 
 interface RotateFlags {
+  ifExpiringWithin?: string;
   name?: string;
   expireOldAfterHours?: string;
   user?: string;
@@ -48,6 +51,9 @@ export function rotateOptionsFromFlags(flags: RotateFlags, env: NodeJS.ProcessEn
   if (flags.expireOldAfterHours !== undefined) {
     options.expireOldAfterHours = integerInRange(flags.expireOldAfterHours, '--expire-old-after-hours', 0, MAX_GRACE_HOURS);
   }
+  if (flags.ifExpiringWithin !== undefined) {
+    options.ifExpiringWithin = integerInRange(flags.ifExpiringWithin, '--if-expiring-within', 0, 3650);
+  }
   if (flags.user !== undefined) {
     identifier(flags.user, '--user');
     options.user = flags.user;
@@ -62,6 +68,7 @@ export function registerRotate(program: Command, run: Runner): void {
     .option('--name <name>', 'token to rotate (default: the config "pat_name")')
     .option('--expire-old-after-hours <hours>', `hours the previous secret keeps working, 0 = now (default ${DEFAULT_GRACE_HOURS})`)
     .option('--user <user>', 'user that owns the token (default: the config "user")')
+    .option('--if-expiring-within <days>', 'rotate only when the token expires within this many days; else exit 0 "not due"')
     .option('--no-write', 'do not write the config (combine with --secret-only or --show-secret)')
     .option('--no-verify', 'do not log in with the new secret afterwards')
     .option('--show-secret', 'also print the new secret')

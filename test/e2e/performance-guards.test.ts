@@ -105,6 +105,8 @@ const START_UP_MODULES = new Set([
   'commands/emulator.js',
   'commands/list.js',
   'commands/modify.js',
+  'commands/plan.js',
+  'commands/apply.js',
   'commands/revoke.js',
   'commands/rotate.js',
   'commands/status.js',

@@ -30,6 +30,7 @@ export interface PangolinFlags {
   githubEnv?: boolean;
   yes?: boolean;
   warnDays?: string;
+  ifExpiringWithin?: string;
   // Snowflake-only
   name?: string;
   user?: string;

@@ -15,7 +15,7 @@ import { writeToken } from './pyiceberg.js';
 import { readNotes, tryUpdateNotes } from './descriptions.js';
 import { tokenRejection } from './explain.js';
 import { rejectSnowflakeFlags, type PangolinFlags } from './flags.js';
-import { decodeClaims, shortTime } from './jwt.js';
+import { decodeClaims, expiryOf, shortTime } from './jwt.js';
 import { client, spin, whoAmI } from './session.js';
 import { catalogEntry, heldToken, keyOf } from './target.js';
 
@@ -32,6 +32,10 @@ export async function runRotate(flags: PangolinFlags, deps: Deps): Promise<numbe
       `Refusing to rotate the root (tenant-less) token in ${where}: Pangolin v0.8 would revoke it and issue a token it cannot accept.`,
       'Create a tenant token instead: pat create --provider pangolin --username <user> --expires-in <days>',
     );
+  }
+  if (flags.ifExpiringWithin !== undefined) {
+    const notDue = (await import('../../fleet/due.js')).skipHeldTokenIfNotDue(deps, held.claims ? expiryOf(held.claims) : null, flags.ifExpiringWithin, where);
+    if (notDue !== undefined) return notDue;
   }
   const server = requireUrl(serverUrl(flags, deps, entry), entry);
   const verify = flags.verify !== false;
