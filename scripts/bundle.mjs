@@ -1,0 +1,145 @@
+/**
+ * The published program: src/cli.ts bundled by esbuild into dist/bundle/ — an entry (cli.js) plus chunks that load
+ * on first use (ESM code splitting follows pat's dynamic imports: each command's -run module, the driver wrapper,
+ * the emulator). Every third-party package is inside, so the published package has no runtime dependencies.
+ *
+ *   node scripts/bundle.mjs [--stamp]   bundle pat; with --stamp (npm run build, after tsc) also the build stamp
+ *
+ * Also bundles bench/floor.ts (the raw-driver floor) with the same options, so the benchmark compares like with
+ * like. The module lists below (LEFT_OUT) are what pat never reaches in snowflake-sdk; see BENCHMARKS.md.
+ */
+import { build } from 'esbuild';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+export const BUNDLE_DIR = path.join(ROOT, 'dist', 'bundle');
+export const FLOOR_DIR = path.join(ROOT, 'dist', 'bench-bundle');
+export const META_FILE = path.join(ROOT, 'dist', 'bundle-meta.json');
+export const STAMP_FILE = path.join(ROOT, 'dist', '.build-stamp');
+
+// CommonJS code inside an ESM bundle calls require() for Node's built-ins and reads __dirname (the driver, to look
+// for its log configuration; `open`, for a helper script it falls back from): give it the ones it expects.
+const BANNER = [
+  "import { createRequire as __patCreateRequire } from 'node:module';",
+  "import { fileURLToPath as __patFileURLToPath } from 'node:url';",
+  'const require = __patCreateRequire(import.meta.url);',
+  'const __filename = __patFileURLToPath(import.meta.url);',
+  "const __dirname = __patFileURLToPath(new URL('.', import.meta.url));",
+].join(' ');
+
+/**
+ * `const requireModule = createRequire(import.meta.url)` then `requireModule('zod')` keeps a synchronous lazy load
+ * in the tsc build; in the bundle the same call must become a plain `require('zod')` so that esbuild includes the
+ * package (evaluated on first call, as before) instead of leaving a runtime lookup in a node_modules that the
+ * installed package does not have.
+ */
+const lazyRequires = {
+  name: 'lazy-requires',
+  setup(b) {
+    b.onLoad({ filter: /[\\/](src|bench)[\\/].*\.ts$/ }, async (args) => {
+      let contents = await readFile(args.path, 'utf8');
+      const binding = /const (\w+) = createRequire\(import\.meta\.url\);/.exec(contents);
+      if (binding) contents = contents.replace(new RegExp(`\\b${binding[1]}\\((['"][^'"]+['"])\\)`, 'g'), 'require($1)');
+      return { contents, loader: 'ts' };
+    });
+  },
+};
+
+/**
+ * snowflake-sdk's dependencies that only features pat never uses reach. Each is replaced by a stub that loads
+ * fine (the driver requires most of them at the top of a file) but throws a clear error when anything in it is
+ * called or constructed — and, when PAT_LEFT_OUT_TRACE names a file, appends what was reached to it, which the
+ * tests use to prove that no path pat takes reaches a stub. Why each one is safe to leave out: BENCHMARKS.md.
+ */
+export const LEFT_OUT = [
+  // Workload identity federation (authenticator WORKLOAD_IDENTITY) and the cloud-platform probe behind login
+  // telemetry, which pat turns off (SNOWFLAKE_DISABLE_PLATFORM_DETECTION in src/snowflake/client.ts).
+  { pattern: /^@aws-sdk\/(client-sts|credential-provider-node|ec2-metadata-service)(\/|$)/, feature: 'workload identity federation (AWS)' },
+  { pattern: /^@smithy\/(protocol-http|signature-v4)(\/|$)/, feature: 'workload identity federation (AWS request signing)' },
+  { pattern: /^@aws-crypto\/sha256-js(\/|$)/, feature: 'workload identity federation (AWS request signing)' },
+  { pattern: /^@azure\/identity(\/|$)/, feature: 'workload identity federation (Azure)' },
+  { pattern: /^google-auth-library(\/|$)/, feature: 'workload identity federation (GCP)' },
+  // File transfer: PUT and GET to S3, Azure Blob storage or GCS stages. pat never sends PUT or GET.
+  { pattern: /^@aws-sdk\/client-s3(\/|$)/, feature: 'PUT/GET file transfer (S3 stages)' },
+  { pattern: /^@smithy\/node-http-handler(\/|$)/, feature: 'PUT/GET file transfer (S3 stages)' },
+  { pattern: /^@azure\/storage-blob(\/|$)/, feature: 'PUT/GET file transfer (Azure stages)' },
+  { pattern: /^mime-types(\/|$)/, feature: 'PUT/GET file transfer (content types)' },
+  // The driver's own file/console logger: pat always installs a silent customLogger, which bypasses winston.
+  { pattern: /^winston(\/|$)/, feature: "the driver's built-in file logger (pat installs its own silent logger)" },
+  // XML column values (the XML type); pat's statements return none.
+  { pattern: /^fast-xml-parser(\/|$)/, feature: 'XML column values' },
+];
+
+const STUB = (name, feature) => `
+const message = ${JSON.stringify(`pat was built without ${name}, which snowflake-sdk uses only for ${feature}; pat does not support that feature.`)};
+function reached(what) {
+  const file = process.env.PAT_LEFT_OUT_TRACE;
+  if (file) require('node:fs').appendFileSync(file, ${JSON.stringify(name)} + ' ' + what + '\\n');
+  const error = new Error(message);
+  error.code = 'PAT_LEFT_OUT';
+  throw error;
+}
+function stub(path) {
+  return new Proxy(function leftOut() {}, {
+    get(_, key) {
+      if (typeof key === 'symbol' || key === '__esModule' || key === 'then' || key === 'prototype') return undefined;
+      return stub(path + '.' + key);
+    },
+    apply() { reached(path + '()'); },
+    construct() { reached('new ' + path); },
+  });
+}
+module.exports = stub(${JSON.stringify(name)});
+`;
+
+const leaveOut = {
+  name: 'leave-out',
+  setup(b) {
+    b.onResolve({ filter: /^[@a-z]/ }, (args) => {
+      const entry = LEFT_OUT.find((e) => e.pattern.test(args.path));
+      return entry ? { path: args.path, namespace: 'left-out', pluginData: entry } : undefined;
+    });
+    b.onLoad({ filter: /.*/, namespace: 'left-out' }, (args) => ({
+      contents: STUB(args.path, args.pluginData.feature),
+      loader: 'js',
+    }));
+  },
+};
+
+export function options(entryPoints, outdir, plugins = []) {
+  return {
+    entryPoints,
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    chunkNames: '[name]-[hash]',
+    banner: { js: BANNER },
+    minify: true,
+    keepNames: false,
+    legalComments: 'none',
+    metafile: true,
+    logLevel: 'warning',
+    plugins: [lazyRequires, leaveOut, ...plugins],
+  };
+}
+
+export async function bundleAll() {
+  await rm(BUNDLE_DIR, { recursive: true, force: true });
+  await rm(FLOOR_DIR, { recursive: true, force: true });
+  const pat = await build(options({ cli: path.join(ROOT, 'src', 'cli.ts') }, BUNDLE_DIR));
+  await build(options({ floor: path.join(ROOT, 'bench', 'floor.ts') }, FLOOR_DIR));
+  await mkdir(path.dirname(META_FILE), { recursive: true });
+  await writeFile(META_FILE, JSON.stringify({ leftOut: LEFT_OUT.map((e) => ({ pattern: e.pattern.source, feature: e.feature })), metafile: pat.metafile }));
+  return pat.metafile;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await bundleAll();
+  // `npm run build` passes --stamp once tsc has succeeded too: scripts/test.mjs then knows dist/ is current.
+  if (process.argv.includes('--stamp')) await writeFile(STAMP_FILE, `${new Date().toISOString()}\n`);
+}
