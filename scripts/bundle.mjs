@@ -9,7 +9,7 @@
  * like. The module lists below (LEFT_OUT) are what pat never reaches in snowflake-sdk; see BENCHMARKS.md.
  */
 import { build } from 'esbuild';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -128,6 +128,31 @@ export function options(entryPoints, outdir, plugins = []) {
   };
 }
 
+/**
+ * NOTICE: the licence of every third-party package that ended up in the bundle (the published package ships their
+ * code, so it ships their notices), generated from the bundle's metafile so it never drifts from what is inside.
+ */
+async function writeNotice(metafile) {
+  const roots = new Set();
+  for (const input of Object.keys(metafile.inputs)) {
+    const match = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
+    if (match) roots.add(match[1]);
+  }
+  const sections = [];
+  for (const root of [...roots].sort()) {
+    const pkg = JSON.parse(await readFile(path.join(ROOT, root, 'package.json'), 'utf8'));
+    const files = (await readdir(path.join(ROOT, root))).filter((f) => /^(licen[cs]e|copying|notice)(\.|$|-)/i.test(f)).sort();
+    const texts = await Promise.all(files.map((f) => readFile(path.join(ROOT, root, f), 'utf8')));
+    const licence = typeof pkg.license === 'string' ? pkg.license : (pkg.license?.type ?? 'see its package');
+    const body = texts.length > 0 ? texts.map((t) => t.trim()).join('\n\n') : `(no licence file in the package; its package.json says ${licence})`;
+    sections.push(`${pkg.name}@${pkg.version} — ${licence}\n\n${body}`);
+  }
+  const rule = `\n\n${'-'.repeat(78)}\n\n`;
+  const head = 'snowflake-pat bundles the following third-party packages (dist/bundle/). Their licences follow.';
+  await writeFile(path.join(ROOT, 'NOTICE'), `${head}${rule}${sections.join(rule)}\n`);
+  return roots.size;
+}
+
 export async function bundleAll() {
   await rm(BUNDLE_DIR, { recursive: true, force: true });
   await rm(FLOOR_DIR, { recursive: true, force: true });
@@ -135,6 +160,7 @@ export async function bundleAll() {
   await build(options({ floor: path.join(ROOT, 'bench', 'floor.ts') }, FLOOR_DIR));
   await mkdir(path.dirname(META_FILE), { recursive: true });
   await writeFile(META_FILE, JSON.stringify({ leftOut: LEFT_OUT.map((e) => ({ pattern: e.pattern.source, feature: e.feature })), metafile: pat.metafile }));
+  await writeNotice(pat.metafile);
   return pat.metafile;
 }
 
