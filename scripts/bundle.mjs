@@ -112,6 +112,7 @@ export function options(entryPoints, outdir, plugins = []) {
   return {
     entryPoints,
     outdir,
+    absWorkingDir: ROOT,
     bundle: true,
     splitting: true,
     format: 'esm',
