@@ -75,11 +75,18 @@ async function traced(world: World, args: string[]): Promise<{ code: number | nu
   return { ...result, trace: await readTrace(file) };
 }
 
-/** The trace saw the program start and end, and saw commander: it is not vacuous. */
-function assertTraceWorked(trace: ModuleTrace): void {
+/** The trace saw the program start and end, and saw pat's entry (and, unless it is --version, commander). */
+function assertTraceWorked(trace: ModuleTrace, args: string[] = []): void {
   assert.ok(trace.started, 'the trace registration did not run');
   assert.ok(trace.exited, 'the trace exit handler did not run');
+  assert.ok(trace.chunks.includes('cli.js'), 'the resolve hook did not see the entry');
+  if (isVersion(args)) return;
   assert.ok(trace.esm.some((url) => /[\\/]node_modules[\\/]commander[\\/]/.test(url)), 'the resolve hook did not see commander');
+}
+
+/** `pat --version` alone is answered by cli.ts before the program is loaded. */
+function isVersion(args: string[]): boolean {
+  return args.length === 1 && (args[0] === '--version' || args[0] === '-V');
 }
 
 describe('snowflake-sdk is loaded only by commands that talk to Snowflake', () => {
@@ -91,7 +98,8 @@ describe('snowflake-sdk is loaded only by commands that talk to Snowflake', () =
 
   const offline: { name: string; args: string[]; code: number; output?: RegExp }[] = [
     { name: '--help', args: ['--help'], code: 0, output: /Usage: pat/ },
-    { name: '--version', args: ['--version'], code: 0, output: /^\d+\.\d+\.\d+/ },
+    { name: '--version', args: ['--version'], code: 0, output: /^\d+\.\d+\.\d+\n$/ },
+    { name: '-V after a global option (through commander)', args: ['--no-color', '-V'], code: 0, output: /^\d+\.\d+\.\d+\n$/ },
     { name: 'create --help', args: ['create', '--help'], code: 0, output: /Usage: pat create/ },
     { name: 'a bad --expires-in', args: ['create', '--name', 't', '--expires-in', '0'], code: 2, output: /--expires-in must be from 1 to 365/ },
     { name: 'a bad token name', args: ['rotate', '--name', 'a b'], code: 2, output: /not a valid token name/ },
@@ -105,7 +113,7 @@ describe('snowflake-sdk is loaded only by commands that talk to Snowflake', () =
       const result = await traced(world, row.args);
       assert.equal(result.code, row.code, result.stderr);
       if (row.output) assert.match(result.stdout + result.stderr, row.output);
-      assertTraceWorked(result.trace);
+      assertTraceWorked(result.trace, row.args);
       assert.deepEqual(driverChunksLoaded(result.trace), []);
       assert.deepEqual(snowflakeSdkLoaded(result.trace), { esm: false, cjs: false });
       assert.deepEqual(fromNodeModules(result.trace), []);
@@ -160,6 +168,7 @@ const START_UP_MODULES = new Set([
   'commands/rotate.js',
   'commands/status.js',
   'commands/test-connection.js',
+  'output/colours.js',
   'output/io.js',
   'output/redact.js',
   'providers/pangolin/commands.js',
@@ -192,7 +201,8 @@ describe("start-up loads only pat's light modules", () => {
 
   const light: { name: string; args: string[]; code: number; output: RegExp }[] = [
     { name: '--help', args: ['--help'], code: 0, output: /Usage: pat/ },
-    { name: '--version', args: ['--version'], code: 0, output: /^\d+\.\d+\.\d+/ },
+    { name: '--version', args: ['--version'], code: 0, output: /^\d+\.\d+\.\d+\n$/ },
+    { name: '-V after a global option (through commander)', args: ['--no-color', '-V'], code: 0, output: /^\d+\.\d+\.\d+\n$/ },
     { name: 'create --help', args: ['create', '--help'], code: 0, output: /Usage: pat create/ },
     { name: 'completion bash', args: ['completion', 'bash'], code: 0, output: /complete/ },
     { name: 'a bad --expires-in', args: ['create', '--name', 't', '--expires-in', '0'], code: 2, output: /--expires-in must be from 1 to 365/ },
@@ -209,8 +219,12 @@ describe("start-up loads only pat's light modules", () => {
       const result = await traced(world, row.args);
       assert.equal(result.code, row.code, result.stderr);
       assert.match(result.stdout + result.stderr, row.output);
-      assertTraceWorked(result.trace);
+      assertTraceWorked(result.trace, row.args);
       const loaded = ownModules(result.trace);
+      if (isVersion(row.args)) {
+        assert.deepEqual(loaded, ['cli.js'], 'pat --version loads nothing but the entry');
+        return;
+      }
       assert.ok(loaded.includes('main.js') && loaded.includes('commands/action.js'), `the trace did not see pat's own modules: ${loaded.join(', ')}`);
       const forbidden = loaded.filter((m) => FORBIDDEN.some((re) => re.test(m)));
       assert.deepEqual(forbidden, [], `heavy modules loaded: ${forbidden.join(', ')}`);
