@@ -20,14 +20,32 @@ export const META_FILE = path.join(ROOT, 'dist', 'bundle-meta.json');
 export const STAMP_FILE = path.join(ROOT, 'dist', '.build-stamp');
 
 // CommonJS code inside an ESM bundle calls require() for Node's built-ins and reads __dirname (the driver, to look
-// for its log configuration; `open`, for a helper script it falls back from): give it the ones it expects.
-const BANNER = [
-  "import { createRequire as __patCreateRequire } from 'node:module';",
-  "import { fileURLToPath as __patFileURLToPath } from 'node:url';",
-  'const require = __patCreateRequire(import.meta.url);',
-  'const __filename = __patFileURLToPath(import.meta.url);',
-  "const __dirname = __patFileURLToPath(new URL('.', import.meta.url));",
-].join(' ');
+// for its log configuration; `open`, for a helper script it falls back from): give them to the chunks that use
+// them, and only to those — start-up chunks should not pay for a createRequire each.
+const REQUIRE_BANNER =
+  "import { createRequire as __patCreateRequire } from 'node:module'; const require = __patCreateRequire(import.meta.url);";
+const DIRNAME_BANNER =
+  "import { fileURLToPath as __patFileURLToPath } from 'node:url'; const __filename = __patFileURLToPath(import.meta.url); const __dirname = __patFileURLToPath(new URL('.', import.meta.url));";
+
+/** The banner lines one output needs, put after its hashbang (the entry keeps `#!` on its first line). */
+function withBanners(text) {
+  const lines = [];
+  if (/\brequire\b/.test(text)) lines.push(REQUIRE_BANNER);
+  if (/\b__(dirname|filename)\b/.test(text)) lines.push(DIRNAME_BANNER);
+  if (lines.length === 0) return text;
+  const hashbang = text.startsWith('#!') ? text.slice(0, text.indexOf('\n') + 1) : '';
+  return hashbang + lines.join('\n') + '\n' + text.slice(hashbang.length);
+}
+
+/** Builds with `write: false`, then writes each output with the banners it needs. */
+async function buildAndWrite(config) {
+  const result = await build({ ...config, write: false });
+  for (const file of result.outputFiles) {
+    await mkdir(path.dirname(file.path), { recursive: true });
+    await writeFile(file.path, file.path.endsWith('.js') ? withBanners(file.text) : file.contents, { mode: path.basename(file.path) === 'cli.js' ? 0o755 : 0o644 });
+  }
+  return result;
+}
 
 /**
  * `const requireModule = createRequire(import.meta.url)` then `requireModule('zod')` keeps a synchronous lazy load
@@ -119,7 +137,6 @@ export function options(entryPoints, outdir, plugins = []) {
     platform: 'node',
     target: 'node20',
     chunkNames: '[name]-[hash]',
-    banner: { js: BANNER },
     minify: true,
     keepNames: false,
     legalComments: 'none',
@@ -157,8 +174,8 @@ async function writeNotice(metafile) {
 export async function bundleAll() {
   await rm(BUNDLE_DIR, { recursive: true, force: true });
   await rm(FLOOR_DIR, { recursive: true, force: true });
-  const pat = await build(options({ cli: path.join(ROOT, 'src', 'cli.ts') }, BUNDLE_DIR));
-  await build(options({ floor: path.join(ROOT, 'bench', 'floor.ts') }, FLOOR_DIR));
+  const pat = await buildAndWrite(options({ cli: path.join(ROOT, 'src', 'cli.ts') }, BUNDLE_DIR));
+  await buildAndWrite(options({ floor: path.join(ROOT, 'bench', 'floor.ts') }, FLOOR_DIR));
   await mkdir(path.dirname(META_FILE), { recursive: true });
   await writeFile(META_FILE, JSON.stringify({ leftOut: LEFT_OUT.map((e) => ({ pattern: e.pattern.source, feature: e.feature })), metafile: pat.metafile }));
   await writeNotice(pat.metafile);
