@@ -38,7 +38,7 @@ function withBanners(text) {
 }
 
 /** Builds with `write: false`, then writes each output with the banners it needs. */
-async function buildAndWrite(config) {
+export async function buildAndWrite(config) {
   const result = await build({ ...config, write: false });
   for (const file of result.outputFiles) {
     await mkdir(path.dirname(file.path), { recursive: true });

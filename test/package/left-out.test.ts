@@ -32,11 +32,11 @@ describe('positive control: a left-out module, when reached, throws a clear erro
     try {
       const bundler = (await import(pathToFileURL(path.join(ROOT, 'scripts', 'bundle.mjs')).href)) as {
         options: (entries: Record<string, string>, outdir: string) => Record<string, unknown>;
+        buildAndWrite: (config: Record<string, unknown>) => Promise<unknown>;
       };
       const entry = path.join(dir, 'probe.cjs');
       writeFileSync(entry, "const { DefaultAzureCredential } = require('@azure/identity');\nnew DefaultAzureCredential();\n");
-      const { build } = await import('esbuild');
-      await build({ ...bundler.options({ probe: entry }, path.join(dir, 'out')), nodePaths: [path.join(ROOT, 'node_modules')] } as never);
+      await bundler.buildAndWrite({ ...bundler.options({ probe: entry }, path.join(dir, 'out')), nodePaths: [path.join(ROOT, 'node_modules')] });
       const trace = path.join(dir, 'trace.txt');
       const run = spawnSync(process.execPath, [path.join(dir, 'out', 'probe.js')], { env: { PATH: process.env.PATH, PAT_LEFT_OUT_TRACE: trace }, encoding: 'utf8' });
       assert.notEqual(run.status, 0);
