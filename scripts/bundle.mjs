@@ -48,22 +48,36 @@ export async function buildAndWrite(config) {
 }
 
 /**
- * `const requireModule = createRequire(import.meta.url)` then `requireModule('zod')` keeps a synchronous lazy load
- * in the tsc build; in the bundle the same call must become a plain `require('zod')` so that esbuild includes the
- * package (evaluated on first call, as before) instead of leaving a runtime lookup in a node_modules that the
- * installed package does not have.
+ * `const requireModule = createRequire(import.meta.url)` then `requireModule('zod')` is pat's synchronous lazy load
+ * of a package needed only sometimes (zod: to word the problems of an invalid config; cli-table3: to draw a boxed
+ * table). In the bundle each such package becomes its own CommonJS file next to the chunks (dist/bundle/zod.cjs),
+ * and the call becomes `require('./zod.cjs')`: still synchronous, still loaded only when called, and — unlike
+ * bundling it into the chunk that calls it — not parsed by every command that loads that chunk.
  */
+export const LAZY_PACKAGES = new Set();
+
 const lazyRequires = {
   name: 'lazy-requires',
   setup(b) {
     b.onLoad({ filter: /[\\/](src|bench)[\\/].*\.ts$/ }, async (args) => {
       let contents = await readFile(args.path, 'utf8');
       const binding = /const (\w+) = createRequire\(import\.meta\.url\);/.exec(contents);
-      if (binding) contents = contents.replace(new RegExp(`\\b${binding[1]}\\((['"][^'"]+['"])\\)`, 'g'), 'require($1)');
+      if (binding) {
+        contents = contents.replace(new RegExp(`\\b${binding[1]}\\((['"])([^'"]+)\\1\\)`, 'g'), (_, quote, name) => {
+          LAZY_PACKAGES.add(name);
+          return `require(${quote}./${lazyFile(name)}${quote})`;
+        });
+      }
       return { contents, loader: 'ts' };
     });
+    b.onResolve({ filter: /^\.\/lazy-[\w.-]+\.cjs$/ }, (args) => ({ path: args.path, external: true }));
   },
 };
+
+/** dist/bundle/lazy-<name>.cjs for a package name (scope slash → "+"). */
+function lazyFile(name) {
+  return `lazy-${name.replace('/', '+')}.cjs`;
+}
 
 /**
  * snowflake-sdk's dependencies that only features pat never uses reach. Each is replaced by a stub that loads
@@ -180,7 +194,21 @@ export async function bundleAll() {
   await rm(BUNDLE_DIR, { recursive: true, force: true });
   await rm(FLOOR_DIR, { recursive: true, force: true });
   const pat = await buildAndWrite(options({ cli: path.join(ROOT, 'src', 'cli.ts') }, BUNDLE_DIR));
-  await buildAndWrite(options({ floor: path.join(ROOT, 'bench', 'floor.ts') }, FLOOR_DIR));
+  // Each lazily required package as one CommonJS file (no splitting: it is loaded whole, on demand).
+  for (const name of LAZY_PACKAGES) {
+    const lazy = await buildAndWrite({
+      ...options([], BUNDLE_DIR),
+      entryPoints: undefined,
+      stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: ROOT, loader: 'js' },
+      outdir: undefined,
+      outfile: path.join(BUNDLE_DIR, lazyFile(name)),
+      splitting: false,
+      format: 'cjs',
+    });
+    for (const [file, output] of Object.entries(lazy.metafile.outputs)) pat.metafile.outputs[file] = output;
+    Object.assign(pat.metafile.inputs, lazy.metafile.inputs);
+  }
+  await buildAndWrite(options({ floor: path.join(ROOT, 'bench', 'floor.ts') }, FLOOR_DIR)); // (no lazy requires)
   await mkdir(path.dirname(META_FILE), { recursive: true });
   await writeFile(META_FILE, JSON.stringify({ leftOut: LEFT_OUT.map((e) => ({ pattern: e.pattern.source, feature: e.feature })), metafile: pat.metafile }));
   await writeNotice(pat.metafile);

@@ -14,6 +14,7 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
@@ -241,6 +242,31 @@ describe("start-up loads only pat's light modules", () => {
     for (const m of ['commands/runtime.js', 'commands/list-run.js', 'config/index.js', 'snowflake/client.js']) {
       assert.ok(loaded.includes(m), `${m} not in the trace of list: ${loaded.join(', ')}`);
     }
+  });
+});
+
+describe('zod loads only to word the problems of an invalid config', () => {
+  let world: World;
+  before(async () => {
+    world = await startWorld();
+  });
+  after(async () => world.close());
+
+  test('a valid config (list): zod is not loaded', async () => {
+    const result = await traced(world, ['list']);
+    assert.equal(result.code, 0, result.stderr);
+    assertTraceWorked(result.trace);
+    assert.ok(result.trace.chunks.some((c) => chunksWithPackage('snowflake-sdk').includes(c)), 'list did not reach the driver');
+    assert.deepEqual(result.trace.chunks.filter((c) => chunksWithPackage('zod').includes(c)), []);
+  });
+
+  test('positive control: an invalid config loads zod (lazy-zod.cjs) and names the field', async () => {
+    const bad = path.join(world.dir, 'bad_config.json');
+    await writeFile(bad, JSON.stringify({ user: 5, account: 'A' }), { mode: 0o600 });
+    const result = await traced(world, ['--config', bad, 'list']);
+    assert.equal(result.code, 2, result.stderr);
+    assert.match(result.stderr, /field "user" must be a string/);
+    assert.deepEqual(result.trace.chunks.filter((c) => chunksWithPackage('zod').includes(c)), ['lazy-zod.cjs']);
   });
 });
 

@@ -59,7 +59,7 @@ export interface ModuleTrace {
   cjs: string[];
   /** The 'exit' handler ran. */
   exited: boolean;
-  /** Bundle chunks loaded, as file names in dist/bundle ("cli.js", "chunk-ABC.js"). */
+  /** Bundle files loaded, as names in dist/bundle ("cli.js", "chunk-ABC.js", "lazy-zod.cjs"). */
   chunks: string[];
   /** What the resolver really resolved (before expanding chunks): files read from disk, and built-ins. */
   resolved: string[];
@@ -100,7 +100,14 @@ export async function readTrace(file: string): Promise<ModuleTrace> {
   const resolved = lines.filter((l) => l.startsWith('esm ')).map((l) => l.slice(4));
   const cjs = lines.filter((l) => l.startsWith('cjs ')).map((l) => l.slice(4));
   const bundleUrl = pathToFileURL(BUNDLE_DIR).href + '/';
-  const chunks = [...new Set(resolved.filter((u) => u.startsWith(bundleUrl)).map((u) => u.slice(bundleUrl.length)))];
+  const bundleDir = BUNDLE_DIR + path.sep;
+  const chunks = [
+    ...new Set([
+      ...resolved.filter((u) => u.startsWith(bundleUrl)).map((u) => u.slice(bundleUrl.length)),
+      // The lazily required packages (dist/bundle/lazy-*.cjs) are CommonJS: require.cache sees them.
+      ...cjs.filter((f) => f.startsWith(bundleDir)).map((f) => f.slice(bundleDir.length)),
+    ]),
+  ];
   const inside = chunks.flatMap((chunk) => chunkInputs(chunk).map(moduleUrl).filter((u): u is string => u !== undefined));
   const esm = [...new Set([...resolved, ...inside])];
   return { started: lines.some((l) => l.startsWith('start ')), esm, cjs, exited: lines.includes('exit'), chunks, resolved };
