@@ -532,6 +532,7 @@ async function attribution(): Promise<void> {
   progress('attribution: chunks per path, import cost per dependency');
   const dir = await tempDir('imports');
   const bench = await benchWorld();
+  expectCode(await timeNode([CLI, 'create', '--name', 'BENCH_TRACE', '--expires-in', '30'], { cwd: bench.dir, env: bench.env }), 0, 'pat create (for the traced test-connection)');
   const traceFile = path.join(dir, 'trace.txt');
   const chunkRows = [
     await chunksOf(['--help'], { cwd: dir, env: cleanEnv({ HOME: dir }) }, traceFile),
