@@ -39,6 +39,8 @@ const TIMEOUT_MS = 30_000;
 async function loadDriver(): Promise<Driver> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   process.env.SF_TELEMETRY_DISABLE_CONNECTION_SHAPE ??= 'true';
+  process.env.SNOWFLAKE_DISABLE_PLATFORM_DETECTION ??= 'true';
+  process.env.SNOWFLAKE_DISABLE_MINICORE ??= 'true';
   const module = await import('snowflake-sdk');
   const driver = (module.default ?? module) as Driver;
   const silent = () => {};

@@ -8,10 +8,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** dist/ (the compiled tree): bench files live in dist/bench, the CLI in dist/src. */
+/** dist/ (the compiled tree): bench files live in dist/bench, the published program (the bundle) in dist/bundle. */
 export const DIST = fileURLToPath(new URL('../', import.meta.url));
-export const CLI = path.join(DIST, 'src', 'cli.js');
-export const FLOOR = path.join(DIST, 'bench', 'floor.js');
+export const ROOT = path.join(DIST, '..');
+export const CLI = path.join(DIST, 'bundle', 'cli.js');
+/** The raw-driver floor with the same bundling as pat (scripts/bundle.mjs: same options, same left-out stubs). */
+export const FLOOR = path.join(DIST, 'bench-bundle', 'floor.js');
 export const RENDER = path.join(DIST, 'bench', 'render.js');
 export const REFERENCE = path.join(DIST, 'bench', 'reference');
 export const RSS_PROBE = path.join(DIST, 'bench', 'rss-probe.js');

@@ -1,20 +1,23 @@
 #!/usr/bin/env -S node --
 /**
  * The `pat` executable. Everything lives in main.ts so that tests and the demo can run the program in-process;
- * this file only binds it to the real process.
+ * this file only binds it to the real process — answers `pat --version` (alone) itself, before the program is
+ * loaded and built (the one question whose answer needs nothing but package.json), and makes Ctrl-C/SIGTERM say
+ * where the token stands instead of exiting silently.
  *
  * Why `node --` in the shebang: Node 20 reads `--env-file` even when it comes after the script's path, so
  * `pat create --env-file x.env` would make node itself load (or fail on) x.env. The `--` ends node's options.
  */
-import { inFlight, removeTempFiles } from './config/in-flight.js';
-import { main } from './main.js';
+import { readFileSync } from 'node:fs';
+
+type InFlight = typeof import('./config/in-flight.js');
 
 /**
  * Ctrl-C / SIGTERM: never exit silently. Remove temp files (a half-written config copy may hold a new secret),
  * then say where the token stands: a change request waiting for its answer may have run; an issued secret was or
  * was not saved — and if it was saved nowhere, it is printed now (the token system never shows it again).
  */
-function onSignal(signal: NodeJS.Signals, code: number): void {
+function onSignal({ inFlight, removeTempFiles }: InFlight, signal: NodeJS.Signals, code: number): void {
   removeTempFiles();
   const { pending, issued } = inFlight();
   const say = (line: string) => process.stderr.write(`${line}\n`);
@@ -35,16 +38,24 @@ function onSignal(signal: NodeJS.Signals, code: number): void {
   }
   process.exit(code);
 }
-process.once('SIGINT', () => onSignal('SIGINT', 130));
-process.once('SIGTERM', () => onSignal('SIGTERM', 143));
 
-const code = await main({
-  argv: process.argv,
-  env: process.env,
-  cwd: process.cwd(),
-  stdout: process.stdout,
-  stderr: process.stderr,
-  stdin: process.stdin,
-});
-// Exit explicitly once stdout has drained: the driver may keep sockets or retry timers alive after we are done.
-process.stdout.write('', () => process.exit(code));
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+  // package.json is two levels up both from dist/src/cli.js (tsc) and from dist/bundle/cli.js (the bundle).
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  process.stdout.write(`${pkg.version}\n`);
+} else {
+  const [{ main }, inFlight] = await Promise.all([import('./main.js'), import('./config/in-flight.js')]);
+  process.once('SIGINT', () => onSignal(inFlight, 'SIGINT', 130));
+  process.once('SIGTERM', () => onSignal(inFlight, 'SIGTERM', 143));
+  const code = await main({
+    argv: process.argv,
+    env: process.env,
+    cwd: process.cwd(),
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+  });
+  // Exit explicitly once stdout has drained: the driver may keep sockets or retry timers alive after we are done.
+  process.stdout.write('', () => process.exit(code));
+}

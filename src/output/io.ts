@@ -1,7 +1,7 @@
 /**
  * Terminal IO handed to every command, so tests can capture it and so that every write is redacted.
  */
-import { Chalk, type ChalkInstance } from 'chalk';
+import { createColours, type Colours } from './colours.js';
 import { Redactor } from './redact.js';
 
 export interface Io {
@@ -14,8 +14,8 @@ export interface Io {
   /** Register a secret as soon as it is received. */
   protect(secret: string | undefined | null): void;
   /** Colours for stdout and stderr, off when not a TTY or when NO_COLOR is set. */
-  readonly colour: ChalkInstance;
-  readonly errColour: ChalkInstance;
+  readonly colour: Colours;
+  readonly errColour: Colours;
   readonly stdinIsTTY: boolean;
   readonly stdoutIsTTY: boolean;
   readonly stderrIsTTY: boolean;
@@ -61,8 +61,8 @@ export function createIo(options: {
       if (options.verbose) stderr.write(line(redactor.redact(`[pat] ${text}`)));
     },
     protect: (secret) => redactor.protect(secret),
-    colour: new Chalk({ level: colourLevel(options.env, Boolean(stdout.isTTY)) }),
-    errColour: new Chalk({ level: colourLevel(options.env, Boolean(stderr.isTTY)) }),
+    colour: createColours(colourLevel(options.env, Boolean(stdout.isTTY))),
+    errColour: createColours(colourLevel(options.env, Boolean(stderr.isTTY))),
     stdinIsTTY: options.stdinIsTTY,
     stdoutIsTTY: Boolean(stdout.isTTY),
     stderrIsTTY: Boolean(stderr.isTTY),

@@ -6,6 +6,10 @@
  * - its logger is silenced (by default it writes ./snowflake.log and INFO lines to stdout);
  * - the in-band telemetry request is disabled (one fewer round trip, nothing sent we did not ask for);
  * - the AWS SDK's Node-version warning (printed on require under Node < 22) is suppressed;
+ * - the cloud-platform probe is off: on require the driver otherwise sends requests to the AWS STS and the AWS,
+ *   Azure and GCP metadata endpoints (for login telemetry) and makes every login wait for them, up to 200 ms;
+ * - the driver's native "minicore" (a version number for telemetry) is not loaded: in the bundle it is absent, and
+ *   its load failure would otherwise cost an extra in-band telemetry request after every login;
  * - login is not retried (a refused connection fails in milliseconds, not minutes);
  * - every statement runs against a deadline, because the driver's query retry loop (up to 1000 attempts with
  *   back-off) cannot be configured from connection options.
@@ -62,6 +66,8 @@ async function loadDriver(): Promise<Driver> {
   driverPromise ??= (async () => {
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     process.env.SF_TELEMETRY_DISABLE_CONNECTION_SHAPE ??= 'true';
+    process.env.SNOWFLAKE_DISABLE_PLATFORM_DETECTION ??= 'true';
+    process.env.SNOWFLAKE_DISABLE_MINICORE ??= 'true';
     const module = await import('snowflake-sdk');
     const driver = (module.default ?? module) as Driver;
     const silent = () => {};

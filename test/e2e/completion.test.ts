@@ -10,6 +10,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { startWorld, type World } from '../helpers/world.js';
+import { chunksWithPackage } from '../helpers/module-trace.js';
 
 /** zsh and fish are test prerequisites (.ci/run installs them from Debian packages): missing means failed, not skipped. */
 function requireShell(shell: string): void {
@@ -141,9 +142,11 @@ describe('pat completion', () => {
 
   test('never loads snowflake-sdk (a loader hook that refuses it stops `pat list`, not `pat completion`)', async () => {
     const hook = path.join(world.dir, 'refuse-sdk.mjs');
+    // The CLI under test is the bundle: there the driver is a chunk (imported as "./<chunk>.js"), not a package.
+    const driverChunks = JSON.stringify(chunksWithPackage('snowflake-sdk').map((c) => `./${c}`));
     const resolver =
       'export async function resolve(specifier, context, next) {' +
-      " if (specifier === 'snowflake-sdk' || specifier.startsWith('snowflake-sdk/')) throw new Error('REFUSED: snowflake-sdk');" +
+      ` if (specifier === 'snowflake-sdk' || specifier.startsWith('snowflake-sdk/') || ${driverChunks}.includes(specifier)) throw new Error('REFUSED: snowflake-sdk');` +
       ' return next(specifier, context); }';
     await writeFile(hook, `import { register } from 'node:module';\nregister(${JSON.stringify(`data:text/javascript,${encodeURIComponent(resolver)}`)});\n`);
     const env = { NODE_OPTIONS: `--import=${pathToFileURL(hook).href}` };

@@ -1,8 +1,11 @@
 /**
  * Performance guards that do not time anything (timings live in `npm run bench`, see BENCHMARKS.md):
- *  - snowflake-sdk (≈300 ms to load) is not loaded by --help, --version, completion or validation failures,
- *    detected black-box with a module trace (an ESM resolve hook plus require.cache at exit, see
- *    ../helpers/module-trace.ts); a networked command is the positive control and must show it loaded;
+ *  - what users run is the bundle: package.json's bin points at dist/bundle/cli.js (the file these tests run),
+ *    there are no runtime dependencies, the driver sits in exactly one chunk and no left-out package is inside;
+ *  - the driver chunk is not loaded by --help, --version, completion or validation failures, detected black-box
+ *    with a module trace (an ESM resolve hook plus require.cache at exit, chunks expanded into the modules they
+ *    hold, see ../helpers/module-trace.ts); a networked command is the positive control and must load it;
+ *  - nothing is ever read from node_modules: the bundle is self-contained;
  *  - --help, --version, completion and flag validation failures load only pat's light modules (main, cli, the command
  *    surfaces, action, the SQL validators, sink flag parsing, Io): none of runtime.ts, config/*, connection/*,
  *    lifecycle/*, the table/grid/audit/spinner renderers, sinks/index.ts, the driver wrapper or the Pangolin verbs;
@@ -10,11 +13,60 @@
  *  - each networked command sends the minimum requests: login + its statements + logout, no telemetry.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { readTrace, snowflakeSdkLoaded, traceNodeOptions, type ModuleTrace } from '../helpers/module-trace.js';
+import { CLI_PATH } from '../helpers/cli.js';
+import { BUNDLE_DIR, bundleMeta, chunksWithPackage, readTrace, snowflakeSdkLoaded, traceNodeOptions, type ModuleTrace } from '../helpers/module-trace.js';
 import { startWorld, type World } from '../helpers/world.js';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+describe('the published program is the bundle', () => {
+  const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
+
+  test("package.json's bin is dist/bundle/cli.js, the file the child-process tests run, with pat's shebang", () => {
+    assert.deepEqual(pkg.bin, { pat: 'dist/bundle/cli.js' });
+    assert.equal(CLI_PATH, path.join(BUNDLE_DIR, 'cli.js'));
+    assert.match(readFileSync(CLI_PATH, 'utf8').split('\n')[0] ?? '', /^#!\/usr\/bin\/env -S node --$/);
+    assert.ok((pkg.files as string[]).includes('dist/bundle/'), 'the bundle is published');
+  });
+
+  test('no runtime dependencies: every package is inside the bundle', () => {
+    assert.equal(pkg.dependencies, undefined);
+  });
+
+  test('the driver is in exactly one chunk, which is not the entry', () => {
+    const driver = chunksWithPackage('snowflake-sdk');
+    assert.equal(driver.length, 1, `chunks holding snowflake-sdk: ${driver.join(', ')}`);
+    assert.notEqual(driver[0], 'cli.js');
+  });
+
+  test('no left-out package is inside; each left-out package the driver asks for is a stub', () => {
+    const { leftOut, metafile } = bundleMeta();
+    const inputs = Object.values(metafile.outputs).flatMap((o) => Object.keys(o.inputs));
+    const leftOutPattern = (name: string) => leftOut.some((e) => new RegExp(e.pattern).test(name));
+    const packages = new Set(inputs.map((i) => /^node_modules\/(?:.*\/node_modules\/)?((?:@[^/]+\/)?[^/]+)\//.exec(i)?.[1]).filter(Boolean) as string[]);
+    assert.deepEqual([...packages].filter(leftOutPattern), []);
+    // Positive control: the stubs are there (so the driver's requires of these packages were seen and replaced).
+    for (const name of ['@azure/storage-blob', '@aws-sdk/client-s3', '@azure/identity', 'google-auth-library', 'winston']) {
+      assert.ok(inputs.includes(`left-out:${name}`), `no stub for ${name}`);
+    }
+  });
+});
+
+/** Bundle chunks that hold the driver and were loaded. */
+function driverChunksLoaded(trace: ModuleTrace): string[] {
+  const driver = new Set(chunksWithPackage('snowflake-sdk'));
+  return trace.chunks.filter((c) => driver.has(c));
+}
+
+/** Files the process read from node_modules on disk (none: the bundle is self-contained). */
+function fromNodeModules(trace: ModuleTrace): string[] {
+  return [...trace.resolved, ...trace.cjs].filter((f) => /[\\/]node_modules[\\/]/.test(f));
+}
 
 let traceSeq = 0;
 
@@ -24,11 +76,18 @@ async function traced(world: World, args: string[]): Promise<{ code: number | nu
   return { ...result, trace: await readTrace(file) };
 }
 
-/** The trace saw the program start and end, and saw commander: it is not vacuous. */
-function assertTraceWorked(trace: ModuleTrace): void {
+/** The trace saw the program start and end, and saw pat's entry (and, unless it is --version, commander). */
+function assertTraceWorked(trace: ModuleTrace, args: string[] = []): void {
   assert.ok(trace.started, 'the trace registration did not run');
   assert.ok(trace.exited, 'the trace exit handler did not run');
+  assert.ok(trace.chunks.includes('cli.js'), 'the resolve hook did not see the entry');
+  if (isVersion(args)) return;
   assert.ok(trace.esm.some((url) => /[\\/]node_modules[\\/]commander[\\/]/.test(url)), 'the resolve hook did not see commander');
+}
+
+/** `pat --version` alone is answered by cli.ts before the program is loaded. */
+function isVersion(args: string[]): boolean {
+  return args.length === 1 && (args[0] === '--version' || args[0] === '-V');
 }
 
 describe('snowflake-sdk is loaded only by commands that talk to Snowflake', () => {
@@ -40,7 +99,8 @@ describe('snowflake-sdk is loaded only by commands that talk to Snowflake', () =
 
   const offline: { name: string; args: string[]; code: number; output?: RegExp }[] = [
     { name: '--help', args: ['--help'], code: 0, output: /Usage: pat/ },
-    { name: '--version', args: ['--version'], code: 0, output: /^\d+\.\d+\.\d+/ },
+    { name: '--version', args: ['--version'], code: 0, output: /^\d+\.\d+\.\d+\n$/ },
+    { name: '-V after a global option (through commander)', args: ['--no-color', '-V'], code: 0, output: /^\d+\.\d+\.\d+\n$/ },
     { name: 'create --help', args: ['create', '--help'], code: 0, output: /Usage: pat create/ },
     { name: 'a bad --expires-in', args: ['create', '--name', 't', '--expires-in', '0'], code: 2, output: /--expires-in must be from 1 to 365/ },
     { name: 'a bad token name', args: ['rotate', '--name', 'a b'], code: 2, output: /not a valid token name/ },
@@ -54,30 +114,30 @@ describe('snowflake-sdk is loaded only by commands that talk to Snowflake', () =
       const result = await traced(world, row.args);
       assert.equal(result.code, row.code, result.stderr);
       if (row.output) assert.match(result.stdout + result.stderr, row.output);
-      assertTraceWorked(result.trace);
+      assertTraceWorked(result.trace, row.args);
+      assert.deepEqual(driverChunksLoaded(result.trace), []);
       assert.deepEqual(snowflakeSdkLoaded(result.trace), { esm: false, cjs: false });
+      assert.deepEqual(fromNodeModules(result.trace), []);
       assert.equal(world.emulator.requests.length, 0);
     });
   }
 
-  test('completion bash: not loaded', async (t) => {
-    const probe = await world.pat(['completion', 'bash']);
-    if (probe.code !== 0 || /unknown command/.test(probe.stderr)) {
-      t.skip(`pat completion does not exist yet (exit ${probe.code}: ${probe.stderr.trim().split('\n')[0] ?? ''})`);
-      return;
-    }
+  test('completion bash: not loaded', async () => {
     const result = await traced(world, ['completion', 'bash']);
     assert.equal(result.code, 0, result.stderr);
-    assert.ok(result.stdout.length > 0);
+    assert.match(result.stdout, /complete/);
     assertTraceWorked(result.trace);
+    assert.deepEqual(driverChunksLoaded(result.trace), []);
     assert.deepEqual(snowflakeSdkLoaded(result.trace), { esm: false, cjs: false });
   });
 
-  test('positive control: a networked command (list) loads it, and both detectors see it', async () => {
+  test('positive control: a networked command (list) loads the one driver chunk, and nothing from node_modules', async () => {
     const result = await traced(world, ['list']);
     assert.equal(result.code, 0, result.stderr);
     assertTraceWorked(result.trace);
-    assert.deepEqual(snowflakeSdkLoaded(result.trace), { esm: true, cjs: true });
+    assert.deepEqual(driverChunksLoaded(result.trace), chunksWithPackage('snowflake-sdk'));
+    assert.deepEqual(snowflakeSdkLoaded(result.trace), { esm: true, cjs: false });
+    assert.deepEqual(fromNodeModules(result.trace), []);
   });
 });
 
@@ -111,6 +171,7 @@ const START_UP_MODULES = new Set([
   'commands/rotate.js',
   'commands/status.js',
   'commands/test-connection.js',
+  'output/colours.js',
   'output/help.js',
   'output/io.js',
   'output/redact.js',
@@ -145,7 +206,8 @@ describe("start-up loads only pat's light modules", () => {
 
   const light: { name: string; args: string[]; code: number; output: RegExp }[] = [
     { name: '--help', args: ['--help'], code: 0, output: /Usage: pat/ },
-    { name: '--version', args: ['--version'], code: 0, output: /^\d+\.\d+\.\d+/ },
+    { name: '--version', args: ['--version'], code: 0, output: /^\d+\.\d+\.\d+\n$/ },
+    { name: '-V after a global option (through commander)', args: ['--no-color', '-V'], code: 0, output: /^\d+\.\d+\.\d+\n$/ },
     { name: 'create --help', args: ['create', '--help'], code: 0, output: /Usage: pat create/ },
     { name: 'completion bash', args: ['completion', 'bash'], code: 0, output: /complete/ },
     { name: 'a bad --expires-in', args: ['create', '--name', 't', '--expires-in', '0'], code: 2, output: /--expires-in must be from 1 to 365/ },
@@ -162,8 +224,12 @@ describe("start-up loads only pat's light modules", () => {
       const result = await traced(world, row.args);
       assert.equal(result.code, row.code, result.stderr);
       assert.match(result.stdout + result.stderr, row.output);
-      assertTraceWorked(result.trace);
+      assertTraceWorked(result.trace, row.args);
       const loaded = ownModules(result.trace);
+      if (isVersion(row.args)) {
+        assert.deepEqual(loaded, ['cli.js'], 'pat --version loads nothing but the entry');
+        return;
+      }
       assert.ok(loaded.includes('main.js') && loaded.includes('commands/action.js'), `the trace did not see pat's own modules: ${loaded.join(', ')}`);
       const forbidden = loaded.filter((m) => FORBIDDEN.some((re) => re.test(m)));
       assert.deepEqual(forbidden, [], `heavy modules loaded: ${forbidden.join(', ')}`);
@@ -180,6 +246,31 @@ describe("start-up loads only pat's light modules", () => {
     for (const m of ['commands/runtime.js', 'commands/list-run.js', 'config/index.js', 'snowflake/client.js']) {
       assert.ok(loaded.includes(m), `${m} not in the trace of list: ${loaded.join(', ')}`);
     }
+  });
+});
+
+describe('zod loads only to word the problems of an invalid config', () => {
+  let world: World;
+  before(async () => {
+    world = await startWorld();
+  });
+  after(async () => world.close());
+
+  test('a valid config (list): zod is not loaded', async () => {
+    const result = await traced(world, ['list']);
+    assert.equal(result.code, 0, result.stderr);
+    assertTraceWorked(result.trace);
+    assert.ok(result.trace.chunks.some((c) => chunksWithPackage('snowflake-sdk').includes(c)), 'list did not reach the driver');
+    assert.deepEqual(result.trace.chunks.filter((c) => chunksWithPackage('zod').includes(c)), []);
+  });
+
+  test('positive control: an invalid config loads zod (lazy-zod.cjs) and names the field', async () => {
+    const bad = path.join(world.dir, 'bad_config.json');
+    await writeFile(bad, JSON.stringify({ user: 5, account: 'A' }), { mode: 0o600 });
+    const result = await traced(world, ['--config', bad, 'list']);
+    assert.equal(result.code, 2, result.stderr);
+    assert.match(result.stderr, /field "user" must be a string/);
+    assert.deepEqual(result.trace.chunks.filter((c) => chunksWithPackage('zod').includes(c)), ['lazy-zod.cjs']);
   });
 });
 

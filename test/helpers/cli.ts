@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export const CLI_PATH = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
+export const CLI_PATH = fileURLToPath(new URL('../../bundle/cli.js', import.meta.url));
 
 export interface CliResult {
   code: number | null;
