@@ -18,8 +18,10 @@ type InFlight = typeof import('./config/in-flight.js');
  * was not saved — and if it was saved nowhere, it is printed now (the token system never shows it again).
  */
 function onSignal({ inFlight, removeTempFiles }: InFlight, signal: NodeJS.Signals, code: number): void {
-  removeTempFiles();
   const { pending, issued } = inFlight();
+  // A command that waits for the signal itself (`pat emulator` runs until Ctrl-C) ends in its own way.
+  if (!pending && !issued && process.listenerCount(signal) > 0) return;
+  removeTempFiles();
   const say = (line: string) => process.stderr.write(`${line}\n`);
   if (issued) {
     const notYet = issued.pendingTo.length > 0 ? `; not written to ${issued.pendingTo.join(', ')}` : '';
@@ -45,9 +47,12 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   process.stdout.write(`${pkg.version}\n`);
 } else {
-  const [{ main }, inFlight] = await Promise.all([import('./main.js'), import('./config/in-flight.js')]);
-  process.once('SIGINT', () => onSignal(inFlight, 'SIGINT', 130));
-  process.once('SIGTERM', () => onSignal(inFlight, 'SIGTERM', 143));
+  const { main } = await import('./main.js');
+  // The in-flight record is loaded by whatever changes a token; at a signal, importing it again is instant (and
+  // finds nothing in flight when no such module ran), so start-up does not pay for it.
+  const on = (signal: NodeJS.Signals, code: number) => () => void import('./config/in-flight.js').then((m) => onSignal(m, signal, code));
+  process.once('SIGINT', on('SIGINT', 130));
+  process.once('SIGTERM', on('SIGTERM', 143));
   const code = await main({
     argv: process.argv,
     env: process.env,

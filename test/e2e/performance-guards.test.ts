@@ -310,24 +310,26 @@ describe('networked commands send the minimum requests', () => {
     assert.match(world.sql()[0] ?? '', /^SELECT CURRENT_USER\(\)/);
   });
 
-  test('rotate with verify: two logins (admin, then the new PAT), ROTATE and one SELECT, two logouts', async () => {
+  test('rotate with verify: two logins (admin, then the new PAT inside the admin session), ROTATE, one SELECT, one SHOW', async () => {
     world.emulator.clearRequests();
     const result = await world.pat(['rotate']);
     assert.equal(result.code, 0, result.stderr);
-    assert.deepEqual(kinds(), [...once, ...once]);
+    // The admin session stays open while the new secret is verified, then reads the token back (expiry, grace).
+    assert.deepEqual(kinds(), ['login', 'query', 'login', 'query', 'logout', 'query', 'logout']);
     assert.equal(world.emulator.requests.filter((r) => r.kind === 'login').length, 2);
-    assert.equal(world.emulator.requests[3]?.authenticator, 'PROGRAMMATIC_ACCESS_TOKEN');
+    assert.equal(world.emulator.requests[2]?.authenticator, 'PROGRAMMATIC_ACCESS_TOKEN');
     const sql = world.sql();
-    assert.equal(sql.length, 2);
+    assert.equal(sql.length, 3);
     assert.match(sql[0] ?? '', /ROTATE PROGRAMMATIC ACCESS TOKEN/);
     assert.match(sql[1] ?? '', /^SELECT CURRENT_USER\(\)/);
+    assert.match(sql[2] ?? '', /^SHOW USER PROGRAMMATIC ACCESS TOKENS/);
   });
 
-  test('rotate --no-verify: one login', async () => {
-    world.emulator.clock.advance(1000); // rotated tokens are named after the emulator's (frozen) clock
+  test('rotate --no-verify: one login, ROTATE and SHOW', async () => {
+    world.emulator.clock.advance(1000);
     world.emulator.clearRequests();
     const result = await world.pat(['rotate', '--no-verify']);
     assert.equal(result.code, 0, result.stderr);
-    assert.deepEqual(kinds(), once);
+    assert.deepEqual(kinds(), ['login', 'query', 'query', 'logout']);
   });
 });

@@ -57,8 +57,9 @@ describe('pat status on the admin connection', () => {
     const login = world.emulator.requests.find((r) => r.kind === 'login');
     assert.equal(login?.loginName, 'ADMIN');
     assert.deepEqual(Object.keys(report).sort(), [
-      'days_left', 'expires_at', 'healthy', 'role_restriction', 'status', 'token_name', 'user', 'verdict', 'warn_days',
+      'days_left', 'expires_at', 'healthy', 'live_predecessors', 'role_restriction', 'status', 'token_name', 'user', 'verdict', 'warn_days',
     ]);
+    assert.deepEqual((report as unknown as { live_predecessors: unknown }).live_predecessors, [], 'never rotated: no previous secret still logs in');
     assert.equal(report.token_name, 'THERMAL_PAT');
     assert.equal(report.user, 'THERMAL_SVC');
     assert.equal(report.status, 'ACTIVE');
