@@ -6,37 +6,12 @@
  * Why `node --` in the shebang: Node 20 reads `--env-file` even when it comes after the script's path, so
  * `pat create --env-file x.env` would make node itself load (or fail on) x.env. The `--` ends node's options.
  */
-import { inFlight, removeTempFiles } from './config/in-flight.js';
 import { main } from './main.js';
 
-/**
- * Ctrl-C / SIGTERM: never exit silently. Remove temp files (a half-written config copy may hold a new secret),
- * then say where the token stands: a change request waiting for its answer may have run; an issued secret was or
- * was not saved — and if it was saved nowhere, it is printed now (the token system never shows it again).
- */
-function onSignal(signal: NodeJS.Signals, code: number): void {
-  removeTempFiles();
-  const { pending, issued } = inFlight();
-  const say = (line: string) => process.stderr.write(`${line}\n`);
-  if (issued) {
-    const notYet = issued.pendingTo.length > 0 ? `; not written to ${issued.pendingTo.join(', ')}` : '';
-    if (issued.savedTo.length > 0) {
-      say(`error: interrupted (${signal}) after the new ${issued.noun} was issued and saved to ${issued.savedTo.join(', ')}${notYet}.`);
-    } else {
-      say(`error: interrupted (${signal}) after the new ${issued.noun} was issued; it was NOT saved (${issued.pendingTo.join(', ') || 'nowhere requested'}).`);
-      say(`It is the last line on stdout: store it somewhere safe now — it is never shown again.`);
-      process.stdout.write(`${issued.secret}\n`);
-    }
-  } else if (pending) {
-    say(`error: interrupted (${signal}) while waiting for ${pending.where} to answer: ${pending.what}`);
-    say('It may have run. Check with `pat list` (or `pat status`) before running the command again.');
-  } else {
-    say(`error: interrupted (${signal}).`);
-  }
-  process.exit(code);
-}
-process.once('SIGINT', () => onSignal('SIGINT', 130));
-process.once('SIGTERM', () => onSignal('SIGTERM', 143));
+// This is the real process: config/in-flight.ts installs the Ctrl-C / SIGTERM handler (clean up temp files, say
+// where the token stands) when a command that writes configs or talks to a token system loads it. Set as a flag,
+// not by importing it here, so that start-up stays light and `pat emulator` keeps its own signal handling.
+(globalThis as { [key: symbol]: unknown })[Symbol.for('pat.cli-process')] = true;
 
 const code = await main({
   argv: process.argv,
