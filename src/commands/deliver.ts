@@ -10,7 +10,7 @@ import { ExitCode, PatError } from '../errors.js';
 import { hasSinks, type Sinks } from '../sinks/flags.js';
 import { deliverToSinks } from '../sinks/index.js';
 import { checkEnvFileTarget } from '../sinks/env-file.js';
-import { checkGithubEnvTarget } from '../sinks/github-env.js';
+import { checkGithubEnvTarget } from '../sinks/target-checks.js';
 import { secretDelivered, secretIssued, secretSaved } from '../config/in-flight.js';
 
 export interface SecretDelivery {

@@ -1,7 +1,11 @@
 /**
- * What this process is in the middle of, for the signal handler in cli.ts: the temp files it must remove, the
+ * What this process is in the middle of, for its Ctrl-C / SIGTERM handler: the temp files it must remove, the
  * request whose answer it is waiting for, and where a freshly issued secret stands. Plain module state: one CLI
  * run per process. Holds the secret only between issuance and delivery, so an interrupt can still hand it over.
+ *
+ * The handler is installed by the CLI (installInterruptHandler, from cli.ts's process only — never by an in-process
+ * main()) when this module is first loaded by a path that writes configs or talks to a token system, so start-up
+ * stays light and commands that handle signals themselves (pat emulator) never see it.
  */
 import { unlinkSync } from 'node:fs';
 
@@ -79,3 +83,42 @@ export function secretDelivered(): void {
 export function inFlight(): { pending?: PendingRequest; issued?: IssuedState } {
   return { pending, issued };
 }
+
+/**
+ * Ctrl-C / SIGTERM: never exit silently. Remove temp files (a half-written config copy may hold a new secret),
+ * then say where the token stands: a change request waiting for its answer may have run; an issued secret was or
+ * was not saved — and if it was saved nowhere, it is printed now (the token system never shows it again).
+ */
+function onSignal(signal: NodeJS.Signals, code: number): void {
+  removeTempFiles();
+  const say = (line: string) => process.stderr.write(`${line}\n`);
+  if (issued) {
+    const notYet = issued.pendingTo.length > 0 ? `; not written to ${issued.pendingTo.join(', ')}` : '';
+    if (issued.savedTo.length > 0) {
+      say(`error: interrupted (${signal}) after the new ${issued.noun} was issued and saved to ${issued.savedTo.join(', ')}${notYet}.`);
+    } else {
+      say(`error: interrupted (${signal}) after the new ${issued.noun} was issued; it was NOT saved (${issued.pendingTo.join(', ') || 'nowhere requested'}).`);
+      say('It is the last line on stdout: store it somewhere safe now — it is never shown again.');
+      process.stdout.write(`${issued.secret}\n`);
+    }
+  } else if (pending) {
+    say(`error: interrupted (${signal}) while waiting for ${pending.where} to answer: ${pending.what}`);
+    say('It may have run. Check with `pat list` (or `pat status`) before running the command again.');
+  } else {
+    say(`error: interrupted (${signal}).`);
+  }
+  process.exit(code);
+}
+
+let installed = false;
+
+/** Called by cli.ts (the real process only). Idempotent. */
+export function installInterruptHandler(): void {
+  if (installed) return;
+  installed = true;
+  process.on('SIGINT', () => onSignal('SIGINT', 130));
+  process.on('SIGTERM', () => onSignal('SIGTERM', 143));
+}
+
+// cli.ts sets this before running main(): the real CLI process wants the handler as soon as this module loads.
+if ((globalThis as { [key: symbol]: unknown })[Symbol.for('pat.cli-process')] === true) installInterruptHandler();

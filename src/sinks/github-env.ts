@@ -4,18 +4,7 @@
  * `NAME=<secret>` to the file named by $GITHUB_ENV.
  */
 import { appendFile } from 'node:fs/promises';
-import { assertSafeSecretTarget, assertWritableSecretTarget, UnsafeTargetError } from '../config/file-safety.js';
-import { FailureError, UsageError } from '../errors.js';
-
-/** Before anything is sent: $GITHUB_ENV can take the secret (exit 2 naming it otherwise). */
-export function checkGithubEnvTarget(file: string): void {
-  try {
-    assertWritableSecretTarget(file, `$GITHUB_ENV (${file})`, 'append');
-  } catch (error) {
-    if (error instanceof UnsafeTargetError) throw new UsageError(error.message, 'Run inside a GitHub Actions step, or use --env-file PATH.');
-    throw error;
-  }
-}
+import { FailureError } from '../errors.js';
 
 /** The mask command must reach the runner before any step could print the value. */
 export function maskCommand(secret: string): string {
@@ -23,6 +12,8 @@ export function maskCommand(secret: string): string {
 }
 
 export async function appendGithubEnv(file: string, name: string, secret: string): Promise<void> {
+  // Loaded here, not at start-up: flag parsing imports this module.
+  const { assertSafeSecretTarget, UnsafeTargetError } = await import('../config/file-safety.js');
   try {
     assertSafeSecretTarget(file, `$GITHUB_ENV (${file})`);
   } catch (error) {
