@@ -29,6 +29,12 @@ describe('pat rotate --if-expiring-within', () => {
       JSON.stringify({ account: emulator.account, user: 'SVC_01', url: emulator.url, role: 'SVC_ROLE', pat: 'seeded-near-secret-0002', pat_name: 'NEAR' }),
       { mode: 0o600 },
     );
+    // FAR's own service config: a config holds one token, and rotating another into it is refused.
+    await writeFile(
+      path.join(dir, 'far.json'),
+      JSON.stringify({ account: emulator.account, user: 'SVC_01', url: emulator.url, role: 'SVC_ROLE', pat: 'seeded-far-secret-0001', pat_name: 'FAR' }),
+      { mode: 0o600 },
+    );
   });
   after(async () => {
     await emulator.close();
@@ -39,14 +45,14 @@ describe('pat rotate --if-expiring-within', () => {
 
   test('a token far from expiry is not rotated: exit 0, "not due (30 days left)", one SHOW only', async () => {
     emulator.clearRequests();
-    const ran = await runPat(['rotate', '--name', 'FAR', '--if-expiring-within', '7'], { env, cwd: dir, secrets: () => emulator.issuedSecrets() });
+    const ran = await runPat(['--config', 'far.json', 'rotate', '--if-expiring-within', '7'], { env, cwd: dir, secrets: () => emulator.issuedSecrets() });
     assert.equal(ran.code, 0, ran.stderr);
     assert.match(ran.stdout, /not due \(30 days left\)/);
     assert.deepEqual(sql(), ['SHOW USER PROGRAMMATIC ACCESS TOKENS FOR USER SVC_01']);
   });
 
   test('--json says rotated false and the days left', async () => {
-    const ran = await runPat(['--json', 'rotate', '--name', 'FAR', '--if-expiring-within', '7'], { env, cwd: dir, secrets: () => emulator.issuedSecrets() });
+    const ran = await runPat(['--config', 'far.json', '--json', 'rotate', '--if-expiring-within', '7'], { env, cwd: dir, secrets: () => emulator.issuedSecrets() });
     assert.equal(ran.code, 0, ran.stderr);
     assert.deepEqual(JSON.parse(ran.stdout), { token_name: 'FAR', user: 'SVC_01', rotated: false, due: false, days_left: 30 });
   });

@@ -42,7 +42,7 @@ describe('interrupting create and rotate', () => {
     world.emulator.faults.inject({ kind: 'delay', ms: 3_000, sqlMatch: /ADD PROGRAMMATIC ACCESS TOKEN/ });
     const result = await interrupt(['create', '--name', 'sig_pat'], 'SIGINT', arrived(/ADD PROGRAMMATIC ACCESS TOKEN/));
     assert.equal(result.code, 130, result.stderr);
-    assert.match(result.stderr, /interrupted \(SIGINT\) while waiting for http:\/\/127\.0\.0\.1:\d+ to answer: ALTER USER THERMAL_SVC ADD PROGRAMMATIC ACCESS TOKEN SIG_PAT/i);
+    assert.match(result.stderr, /interrupted \(SIGINT\) while waiting for http:\/\/127\.0\.0\.1:\d+ to answer: ALTER USER THERMAL_SVC ADD PROGRAMMATIC ACCESS TOKEN IF NOT EXISTS SIG_PAT/i);
     assert.match(result.stderr, /It may have run\. Check with `pat list`/);
     assert.deepEqual(await tempFiles(), []);
   });

@@ -50,9 +50,12 @@ describe('the packed tarball installs into an empty folder and runs', () => {
   });
   after(async () => rm(dir, { recursive: true, force: true }));
 
-  test('the tarball holds the bundle, LICENSE, NOTICE, README and package.json, and no tsc output or tests', () => {
-    for (const f of ['package.json', 'LICENSE', 'NOTICE', 'README.md', 'dist/bundle/cli.js']) assert.ok(files.includes(f), `${f} missing: ${files.join(', ')}`);
-    assert.deepEqual(files.filter((f) => !f.startsWith('dist/bundle/') && !['package.json', 'LICENSE', 'NOTICE', 'README.md'].includes(f)), []);
+  test('the tarball holds the bundle, the JSON Schemas, LICENSE, NOTICE, README and package.json, and no tsc output or tests', () => {
+    for (const f of ['package.json', 'LICENSE', 'NOTICE', 'README.md', 'dist/bundle/cli.js', 'schemas/snowflake_config.schema.json']) {
+      assert.ok(files.includes(f), `${f} missing: ${files.join(', ')}`);
+    }
+    const other = (f: string) => !f.startsWith('dist/bundle/') && !/^schemas\/.*\.json$/.test(f) && !['package.json', 'LICENSE', 'NOTICE', 'README.md'].includes(f);
+    assert.deepEqual(files.filter(other), []);
   });
 
   test('nothing but the package itself was installed, within 20 MB', async () => {
