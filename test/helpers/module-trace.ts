@@ -92,6 +92,10 @@ export function chunkInputs(chunk: string): string[] {
 function moduleUrl(input: string): string | undefined {
   if (input.startsWith('src/') && input.endsWith('.ts')) return pathToFileURL(path.join(ROOT, 'dist', input.replace(/\.ts$/, '.js'))).href;
   if (input.startsWith('node_modules/')) return pathToFileURL(path.join(ROOT, input)).href;
+  // The emulator package's modules, named as if they were pat's `emulator/…` so the start-up guards (which forbid
+  // /^emulator\//) keep seeing them inside a chunk.
+  const emulator = /^packages\/emulator\/src\/(.+)\.ts$/.exec(input);
+  if (emulator) return pathToFileURL(path.join(ROOT, 'dist', 'src', 'emulator', `${emulator[1]}.js`)).href;
   return undefined;
 }
 
