@@ -7,7 +7,6 @@ import { ConfigError, ExitCode } from '../../src/errors.js';
 import { nodeFileAccess, resolveAdminConnection, snowflakeHome } from '../../src/connection/index.js';
 
 const posix = process.platform !== 'win32';
-const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 
 describe('connection files on disk', () => {
   let home: string;
@@ -98,11 +97,21 @@ describe('connection files on disk', () => {
     );
   });
 
-  it('an unreadable file (EACCES) is named', { skip: !posix || isRoot ? 'root or Windows can read mode 000 files' : false }, async () => {
+  // Root reads mode-000 files, and CI runs as root: the refusal the OS would give is injected at the file-access
+  // seam instead, so the test runs (and can fail) everywhere.
+  it('an unreadable file (EACCES) is named', async () => {
     await clean();
-    await write(connections, '[default]\naccount = "a"\n', 0o000);
+    await write(connections, '[default]\naccount = "a"\n', 0o600);
+    const denied = Object.assign(new Error(`EACCES: permission denied, open '${connections}'`), { code: 'EACCES' });
+    const refusing = {
+      ...fs,
+      readFile: async (file: string) => {
+        if (file === connections) throw denied;
+        return fs.readFile(file);
+      },
+    };
     await assert.rejects(
-      resolveAdminConnection({ env: {}, homeDir: home, ...fs }),
+      resolveAdminConnection({ env: {}, homeDir: home, ...refusing }),
       (err: unknown) => err instanceof ConfigError && err.message === `Cannot read ${connections}: permission denied (EACCES).`,
     );
   });
