@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { lstat, open, readdir, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { FailureError } from '../errors.js';
@@ -70,8 +70,44 @@ export function serializeConfig(raw: Record<string, unknown>): string {
   return `${JSON.stringify(raw, null, 2)}\n`;
 }
 
+/** `.<name>.pat-tmp-<pid>-<random>`: the pid lets a later run tell a dead writer's leftover from a live write. */
 export function tempPathFor(target: string): string {
-  return join(dirname(target), `.${basename(target)}.pat-tmp-${randomBytes(6).toString('hex')}`);
+  return join(dirname(target), `.${basename(target)}.pat-tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return errnoCode(error) === 'EPERM'; // alive, but another user's
+  }
+}
+
+/**
+ * A writer killed with SIGKILL (no handler runs) leaves its temp file — a hidden copy of a secret. The next write of
+ * the same file removes such leftovers: ours (same owner), of a process that no longer runs on this host.
+ * UNCONFIRMED across pid namespaces sharing a folder (the same caveat as the lock's stale-owner check).
+ */
+async function removeDeadWritersTempFiles(target: string): Promise<void> {
+  const prefix = `.${basename(target)}.pat-tmp-`;
+  let names: string[];
+  try {
+    names = await readdir(dirname(target));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = name.startsWith(prefix) ? /^(\d+)-[0-9a-f]+$/.exec(name.slice(prefix.length))?.[1] : undefined;
+    if (pid === undefined || Number(pid) === process.pid || processIsAlive(Number(pid))) continue;
+    const leftover = join(dirname(target), name);
+    try {
+      const info = await lstat(leftover);
+      if (info.isFile() && info.uid === process.getuid?.()) await unlink(leftover);
+    } catch {
+      // gone already, or not ours to remove
+    }
+  }
 }
 
 /** Looser than 0600: any bit outside owner read/write. */
@@ -120,6 +156,7 @@ export async function atomicWrite(
     throw writeFailure(path, Object.assign(new Error(), { code: 'EISDIR' }));
   }
 
+  await removeDeadWritersTempFiles(target);
   const temp = tempPathFor(target);
   let handle: FileHandle | undefined;
   let created = false;

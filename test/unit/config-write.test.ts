@@ -255,7 +255,7 @@ describe('atomicWrite step failures', () => {
       close: async (h) => (calls.push('close'), realSteps.close(h)),
       rename: async (a, b) => {
         calls.push('rename');
-        assert.match(a, new RegExp(`/\\.${NAME.replace('.', '\\.')}\\.pat-tmp-[0-9a-f]+$`));
+        assert.match(a, new RegExp(`/\\.${NAME.replace('.', '\\.')}\\.pat-tmp-${process.pid}-[0-9a-f]+$`));
         assert.equal((await stat(a)).mode & 0o777, 0o600);
         return realSteps.rename(a, b);
       },
@@ -264,6 +264,20 @@ describe('atomicWrite step failures', () => {
     };
     await writeSecret(file, { pat: NEW_SECRET, patName: 'n' }, { steps });
     assert.deepEqual(calls, ['open', 'write', 'sync', 'close', 'rename', 'syncDir']);
+  });
+});
+
+describe('temp files left by a killed writer', () => {
+  it("the next write removes a dead writer's leftover (a hidden copy of a secret) and keeps a live writer's", async () => {
+    await put(base());
+    // A pid that cannot be running: above the kernel's pid_max (at most 2^22).
+    const dead = join(dir, `.${NAME}.pat-tmp-4194999-0123456789ab`);
+    const live = join(dir, `.${NAME}.pat-tmp-1-0123456789ab`); // pid 1 is always running
+    const other = join(dir, `.other.json.pat-tmp-4194999-0123456789ab`); // another file's: not this write's business
+    for (const leftover of [dead, live, other]) await writeFile(leftover, OLD_SECRET, { mode: 0o600 });
+    await writeSecret(file, { pat: NEW_SECRET, patName: 'new_name' });
+    const left = await tempFiles();
+    assert.deepEqual(left.sort(), [`.${NAME}.pat-tmp-1-0123456789ab`, `.other.json.pat-tmp-4194999-0123456789ab`].sort());
   });
 });
 
