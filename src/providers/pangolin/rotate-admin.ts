@@ -105,7 +105,8 @@ export async function rotateWithAdmin({ deps, delivery, entry, server, creds, te
     io.verbose(`pangolin: cannot list the tokens of ${old.sub} before minting (${(error as Error).message}); a lost mint reply would not be recoverable`);
   }
 
-  const body: Record<string, unknown> = { tenant_id: tenantId, username: old.username, expires_in_hours: hours };
+  // The old token's own tenant: the new token must belong to exactly the same user (the login's tenant may differ for root).
+  const body: Record<string, unknown> = { tenant_id: old.tenantId ?? tenantId, username: old.username, expires_in_hours: hours };
   if (old.role) body.roles = [old.role];
   let token: string;
   let recovered = false;
