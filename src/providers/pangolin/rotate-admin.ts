@@ -72,6 +72,22 @@ async function revokeToken(api: PangolinClient, token: string, id: string | null
   }
 }
 
+/** The same keys as the self-rotation's `--json` (docs/pangolin.md, the rotate schema). */
+function jsonShape(claims: PangolinClaims | undefined, old: PangolinClaims, server: ServerUrl, entry: CatalogEntry, verified: boolean): Record<string, unknown> {
+  return {
+    provider: 'pangolin',
+    id: claims?.jti ?? null,
+    previous_id: old.jti,
+    username: claims?.username || old.username,
+    expires_at: claims ? new Date(claims.exp * 1000).toISOString() : null,
+    previous_expires_at: new Date(old.exp * 1000).toISOString(),
+    verified: verified ? true : null,
+    verify_error: null,
+    server: server.url,
+    catalog: entry.catalog,
+  };
+}
+
 export interface AdminRotation {
   deps: Deps;
   delivery: SecretDelivery;
@@ -130,7 +146,7 @@ export async function rotateWithAdmin({ deps, delivery, entry, server, creds, te
       noun: 'token',
       savedAs: ` as ${keyOf(entry)}`,
       stakes: 'Pangolin shows a token only once.',
-      json: { provider: 'pangolin', id: claims?.jti ?? null, previous_id: old.jti, previous_revoked: false, server: server.url, catalog: entry.catalog },
+      json: jsonShape(claims, old, server, entry, false),
     });
     io.err(io.errColour.yellow(`note: the previous token ${old.jti} was not revoked and still works.`));
     return code === 0 ? 1 : code;
@@ -171,19 +187,7 @@ export async function rotateWithAdmin({ deps, delivery, entry, server, creds, te
     noun: 'token',
     savedAs: ` as ${keyOf(entry)}`,
     stakes: 'Pangolin shows a token only once.',
-    json: {
-      provider: 'pangolin',
-      id: newId,
-      previous_id: old.jti,
-      previous_revoked: revoked.ok,
-      username: claims?.username ?? old.username,
-      expires_at: newExpiry?.toISOString() ?? null,
-      previous_expires_at: new Date(old.exp * 1000).toISOString(),
-      verified: true,
-      recovered,
-      server: server.url,
-      catalog: entry.catalog,
-    },
+    json: jsonShape(claims, old, server, entry, true),
   });
   if (!delivery.write) io.err(io.errColour.yellow(`note: ${where} still holds the previous token${revoked.ok ? ', now revoked' : ''} (--no-write).`));
   if (!revoked.ok) {
