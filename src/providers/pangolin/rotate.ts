@@ -1,14 +1,17 @@
 /**
- * `pat rotate --provider pangolin`: POST /api/v1/tokens/rotate with the token in the PyIceberg config, write the
- * new token, then prove it with GET /api/v1/users/me. Pangolin v0.8 revokes the presented token at once (no grace
- * period) and always issues a 24-hour token, so a failed write prints the new token (exit 1) and a shorter
- * lifetime is pointed out.
+ * `pat rotate --provider pangolin`. With an admin login (PANGOLIN_USERNAME / --pangolin-username, as create uses):
+ * mint → write → verify → revoke the old token (rotate-admin.ts), so no step leaves the YAML with a dead token.
+ * Without one: POST /api/v1/tokens/rotate with the token in the PyIceberg config, write the new token, then prove
+ * it with GET /api/v1/users/me. Pangolin v0.8 revokes the presented token at once (no grace period) and always
+ * issues a 24-hour token, so a lost reply or an interrupt leaves the YAML with a revoked token; pat says so before
+ * and after, a failed write prints the new token (exit 1) and a shorter lifetime is pointed out.
  */
 import type { Deps } from '../../commands/action.js';
 import { withConfigLock } from '../../config/index.js';
 import { FailureError, UsageError } from '../../errors.js';
 import { stringField } from './client.js';
-import { requireUrl, serverUrl } from './credentials.js';
+import { adminPassword, adminSettings, requireUrl, serverUrl } from './credentials.js';
+import { rotateWithAdmin } from './rotate-admin.js';
 import { deliveryFromFlags } from './deliver.js';
 import { reportIssued, saveSecret } from '../../commands/deliver.js';
 import { writeToken } from './pyiceberg.js';
@@ -37,8 +40,26 @@ export async function runRotate(flags: PangolinFlags, deps: Deps): Promise<numbe
     const notDue = (await import('../../fleet/due.js')).skipHeldTokenIfNotDue(deps, held.claims ? expiryOf(held.claims) : null, flags.ifExpiringWithin, where);
     if (notDue !== undefined) return notDue;
   }
-  const server = requireUrl(serverUrl(flags, deps, entry), entry);
+  const url = serverUrl(flags, deps, entry);
+  const server = requireUrl(url, entry);
   const verify = flags.verify !== false;
+
+  // The admin login is used when one is named (as for create); its settings are checked before anything is sent.
+  const adminNamed = flags.pangolinUsername !== undefined || Boolean(deps.env.PANGOLIN_USERNAME);
+  if (adminNamed) {
+    const settings = adminSettings(flags, deps, { tenant: true, fallbackTenant: held.claims?.tenantId, url });
+    const creds = await adminPassword(deps, settings);
+    const byAdmin = async () => {
+      const current = delivery.write ? heldToken(await catalogEntry(flags, deps)) : held;
+      return rotateWithAdmin({ deps, delivery, entry, server, creds, tenantId: settings.tenantId as string, current, where });
+    };
+    return delivery.write ? withConfigLock(entry.path, byAdmin) : byAdmin();
+  }
+  deps.io.err(
+    deps.io.errColour.yellow(
+      'note: no admin login (PANGOLIN_USERNAME, PANGOLIN_PASSWORD): rotating with the token\'s own session. Pangolin v0.8 revokes the old token the moment it answers, so a lost reply or an interrupt leaves the config with a revoked token. Set the admin login for a rotation that verifies the new token before revoking the old one.',
+    ),
+  );
 
   const rotate = async () => {
     // Read again under the lock: another pat may have rotated it meanwhile.
@@ -114,6 +135,7 @@ export async function runRotate(flags: PangolinFlags, deps: Deps): Promise<numbe
         ),
       );
     }
+    io.err(io.errColour.yellow(`note: Pangolin v0.8 revoked the previous token ${oldId ?? ''} the moment it answered the rotation.`));
     if (!delivery.write) {
       io.err(io.errColour.yellow(`note: ${where} still holds the previous token, which the rotation revoked (--no-write).`));
     }

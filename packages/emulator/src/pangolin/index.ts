@@ -19,14 +19,14 @@ import { randomUUID } from 'node:crypto';
 import { clockFor } from '../clock.js';
 import { listen } from '../listen.js';
 import { signJwt } from './jwt.js';
-import { DEFAULT_AUTH_RATE_LIMIT, PangolinHttpServer, type AuthRateLimit, type PangolinClock, type PangolinRequestRecord } from './server.js';
+import { DEFAULT_AUTH_RATE_LIMIT, PangolinHttpServer, type AuthRateLimit, type PangolinClock, type PangolinFault, type PangolinRequestRecord } from './server.js';
 import { ENV_ROOT_ID, PangolinWorld, type PangolinSeed } from './state.js';
 
 export type { PangolinSeed, SeedRole } from './state.js';
 export { SeedError, ENV_ROOT_ID } from './state.js';
 export type { PangolinClaims, WireRole } from './jwt.js';
 export { decodeJwtPayload, EXP_LEEWAY_SECONDS } from './jwt.js';
-export type { PangolinClock, PangolinRequestRecord } from './server.js';
+export type { PangolinClock, PangolinFault, PangolinRequestRecord } from './server.js';
 export { DEFAULT_AUTH_RATE_LIMIT, MAX_BODY_BYTES, MAX_TOKEN_LIFETIME_HOURS, type AuthRateLimit } from './server.js';
 export { describePangolinForUser } from './describe.js';
 
@@ -74,6 +74,11 @@ export interface RunningPangolin {
    * server itself would never mint: no jti, a malformed sub, an empty tenant_id...
    */
   forgeToken(claims: object, header?: object): string;
+  /**
+   * One-shot fault on the next request with this method and path: its effect happens, then the reply is lost
+   * (`lose: true`, status 0 in `requests`) or replaced by `status`/`text`.
+   */
+  injectFault(fault: PangolinFault): void;
   close(): Promise<void>;
 }
 
@@ -118,6 +123,9 @@ export async function startPangolinEmulator(options: PangolinEmulatorOptions = {
     },
     revokedIds: () => [...world.revoked.keys()],
     forgeToken: (claims, header) => signJwt(claims, world.secret, header),
+    injectFault: (fault) => {
+      http.faults.push({ ...fault });
+    },
     close: () =>
       new Promise<void>((resolve) => {
         http.server.close(() => resolve());

@@ -147,9 +147,25 @@ function isPublicPath(path: string): boolean {
 
 const isAdmin = (s: Session): boolean => s.role === 'root' || s.role === 'tenant-admin';
 
+/**
+ * A one-shot fault for tests: the next request with this method and path is handled as usual (its effect happens),
+ * then either its reply is lost (the connection is dropped, as a dead proxy or a network cut would) or it is
+ * replaced by `status`/`text`. Used to test what a client does when it cannot know an outcome.
+ */
+export interface PangolinFault {
+  method: string;
+  path: string;
+  /** Drop the connection instead of answering. */
+  lose?: boolean;
+  status?: number;
+  text?: string;
+}
+
 export class PangolinHttpServer {
   readonly server: Server;
   private readonly routes: Route[];
+  /** Pending one-shot faults, first match wins. */
+  readonly faults: PangolinFault[] = [];
 
   constructor(
     private readonly world: PangolinWorld,
@@ -286,9 +302,16 @@ export class PangolinHttpServer {
         }
       }
     }
-    const record: PangolinRequestRecord = { method, path, status: reply.status };
+    const faultAt = this.faults.findIndex((f) => f.method === method && f.path === path);
+    const fault = faultAt >= 0 ? this.faults.splice(faultAt, 1)[0] : undefined;
+    if (fault !== undefined && !fault.lose && fault.status !== undefined) reply = text(fault.status, fault.text ?? '');
+    const record: PangolinRequestRecord = { method, path, status: fault?.lose ? 0 : reply.status };
     if (session !== undefined) record.authenticatedAs = session.username;
     this.requests.push(record);
+    if (fault?.lose) {
+      res.destroy();
+      return;
+    }
     const headers: Record<string, string> = { 'x-request-id': randomUUID(), ...reply.headers };
     let payload = '';
     if (reply.json !== undefined) {
