@@ -46,7 +46,13 @@ export function addPangolinOptions(verb: Verb, command: Command): void {
       command.addHelpText('after', '\nPangolin:\n  pat revoke --provider pangolin --self --yes\n  pat revoke --provider pangolin --id <token-id> --yes');
       break;
     case 'rotate':
-      command.addHelpText('after', '\nPangolin (revokes the old token at once; v0.8 issues a 24-hour token):\n  pat rotate --provider pangolin');
+      command.addHelpText(
+        'after',
+        '\nPangolin with an admin login (mint, save, verify, then revoke the old token):\n' +
+          '  PANGOLIN_USERNAME=admin pat rotate --provider pangolin\n' +
+          'Pangolin without one (v0.8 revokes the old token at once; 24-hour new token):\n' +
+          '  pat rotate --provider pangolin',
+      );
       break;
     default:
       break;
