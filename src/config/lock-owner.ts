@@ -10,6 +10,16 @@ import os from 'node:os';
 import { join } from 'node:path';
 
 const OWNER_FILE = 'owner';
+/** How long a lock folder may lack its owner file before it counts as a killed holder's. */
+const OWNERLESS_STALE_MS = 2_000;
+
+function ownerlessFor(lockDir: string): number {
+  try {
+    return Date.now() - fs.statSync(lockDir).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
 export const LOCK_DIR_MODE = 0o700;
 
 type Callback<T = void> = (error: NodeJS.ErrnoException | null, value?: T) => void;
@@ -48,7 +58,10 @@ function isAlive(pid: number): boolean {
  */
 export function ownerIsDead(lockDir: string): boolean {
   const owner = readOwner(lockDir);
-  if (!owner || owner.host !== os.hostname() || owner.pid === process.pid) return false;
+  // A holder writes its owner file right after mkdir and deletes it right before rmdir: a lock folder without one
+  // for this long belongs to a process killed in between (SIGKILL), not to a live pat.
+  if (!owner) return ownerlessFor(lockDir) > OWNERLESS_STALE_MS;
+  if (owner.host !== os.hostname() || owner.pid === process.pid) return false;
   return !isAlive(owner.pid);
 }
 
