@@ -8,9 +8,9 @@
  *  - list: rows → TokenInfo, sort, renderTokens, io.out (through the redactor);
  *  - inventory: PatCredential[] → bySoonestExpiry, renderInventory, io.out.
  */
-import { renderTokens } from '../src/commands/list-run.js';
-import { bySoonestExpiry, type PatCredential } from '../src/lifecycle/account-usage.js';
-import { tokenFromRow } from '../src/lifecycle/tokens.js';
+import { renderTokens } from '../src/providers/snowflake/list.js';
+import { bySoonestExpiry, type PatCredential } from '../src/providers/snowflake/lifecycle/account-usage.js';
+import { tokenFromRow } from '../src/providers/snowflake/lifecycle/tokens.js';
 import { renderInventory } from '../src/output/audit.js';
 import { createIo } from '../src/output/io.js';
 import { showRows } from './rows.js';

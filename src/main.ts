@@ -1,31 +1,23 @@
 /**
- * The program: the commander program, global options, and the one place that turns errors into messages and
- * exit codes (0 ok, 1 Snowflake/network/runtime failure, 2 usage/validation/config error, 3 `status` warning).
- * Commands are registered from src/commands/*; heavy modules (snowflake-sdk, the emulator) load only when used.
+ * The program: the commander program, global options, the Factory every command receives, and the one place that
+ * turns errors into messages and exit codes (0 ok, 1 Snowflake/network/runtime failure, 2 usage/validation/config
+ * error, 3 `status` warning). Commands come from the lazy table in src/commands/table.ts: only the invoked verb's
+ * module loads (all of them for help); heavy modules (snowflake-sdk, zod, yaml, the emulator) load only when used.
  */
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { createInterface } from 'node:readline/promises';
 import { Command, CommanderError, Option } from 'commander';
-import { registerCreate } from './commands/create.js';
-import { registerAudit } from './commands/audit.js';
-import { registerCompletion } from './commands/completion.js';
-import { registerDemo } from './commands/demo.js';
-import { registerDoctor } from './commands/doctor.js';
-import { registerModifyCommands } from './commands/modify.js';
-import { registerStatus } from './commands/status.js';
-import { registerEmulator } from './commands/emulator.js';
-import { registerList } from './commands/list.js';
-import { registerRevoke } from './commands/revoke.js';
-import { registerRotate } from './commands/rotate.js';
-import { DEFAULT_CONFIG_FILE, type Deps, type GlobalOptions, type Runner } from './commands/action.js';
-import { registerTestConnection } from './commands/test-connection.js';
-import { registerPlan } from './commands/plan.js';
-import { registerApply } from './commands/apply.js';
+import { DEFAULT_CONFIG_FILE } from './config/load.js';
+import type { Factory, GlobalOptions } from './factory.js';
+import type { Runner } from './commands/command.js';
+import { commandsFor } from './commands/table.js';
+import { loadProvider } from './providers/provider.js';
+import type { SessionFactory } from './providers/snowflake/client.js';
 import { ExitCode, PatError, UsageError } from './errors.js';
 import { applyHelpStyle, helpWidth, MIN_WIDTH_TO_WRAP } from './output/help.js';
 import { createIo, type Io } from './output/io.js';
-import { integerInRange } from './snowflake/sql.js';
+import { integerInRange } from './kernel/numbers.js';
 
 export interface Process {
   argv: string[];
@@ -36,7 +28,15 @@ export interface Process {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   /** The time pat reasons with (expiry, "expiring soon"); default the wall clock. Tests pass the emulator's. */
   now?: () => Date;
+  /** How Snowflake sessions are opened; default the driver. Tests may wrap it (count logins, inject failures). */
+  sessions?: SessionFactory;
 }
+
+/** The driver-backed session factory, loaded on the first login (the driver wrapper is heavy). */
+const driverSessions: SessionFactory = {
+  open: async (target, options) => (await import('./providers/snowflake/client.js')).openSession(target, options),
+  withSession: async (target, options, work) => (await import('./providers/snowflake/client.js')).withSession(target, options, work),
+};
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -129,35 +129,28 @@ export async function main(proc: Process): Promise<number> {
       writeErr: (text) => proc.stderr.write(text),
     });
 
-  const deps = (): Deps => ({
-    io,
-    env,
-    cwd: proc.cwd,
-    // The process's own HOME, so a run in process (tests) reads and writes the home folder its env names.
-    homeDir: env.HOME || os.homedir(),
-    now: proc.now ?? (() => new Date()),
-    globals: globalsFrom(program.opts<RawGlobals>(), env),
-  });
+  const factory = (): Factory => {
+    const globals = globalsFrom(program.opts<RawGlobals>(), env);
+    return {
+      io,
+      env,
+      cwd: proc.cwd,
+      // The process's own HOME, so a run in process (tests) reads and writes the home folder its env names.
+      homeDir: env.HOME || os.homedir(),
+      now: proc.now ?? (() => new Date()),
+      globals,
+      sessions: proc.sessions ?? driverSessions,
+      provider: () => loadProvider(globals.provider),
+      runPat: (args, runEnv, cwd) => main({ ...proc, argv: ['node', 'pat', ...args], env: runEnv, cwd }),
+    };
+  };
   // Each command's action runs through here so its exit code is kept.
   const run: Runner = (work) => async (...args) => {
-    exitCode = await work(deps(), ...args);
+    exitCode = await work(factory(), ...args);
   };
 
-  // The order of `pat --help`: the lifecycle first, then upkeep, then tools.
-  registerCreate(program, run);
-  registerRotate(program, run);
-  registerList(program, run);
-  registerRevoke(program, run);
-  registerTestConnection(program, run);
-  registerStatus(program, run);
-  registerModifyCommands(program, run);
-  registerPlan(program, run);
-  registerApply(program, run);
-  registerAudit(program, run);
-  registerDoctor(program, run);
-  registerCompletion(program, run);
-  registerEmulator(program, run);
-  registerDemo(program, run);
+  // Only the invoked verb's module is loaded; `pat --help`, `pat help` and completion load them all, in table order.
+  for (const entry of commandsFor(rawArgs)) (await entry.load())(program, run);
   applyHelpStyle(program, width);
 
   try {

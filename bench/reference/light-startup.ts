@@ -7,7 +7,7 @@
 import { Command } from 'commander';
 import { ExitCode } from '../../src/errors.js';
 import { createIo } from '../../src/output/io.js';
-import { integerInRange } from '../../src/snowflake/sql.js';
+import { integerInRange } from '../../src/providers/snowflake/sql.js';
 
 const io = createIo({ stdout: process.stdout, stderr: process.stderr, stdinIsTTY: false, env: process.env, verbose: false });
 const program = new Command('pat').version('0.1.0', '-V, --version').exitOverride();

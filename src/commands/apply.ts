@@ -1,6 +1,6 @@
 /** `pat apply`: the command line (see plan.ts for the pair); the work is src/fleet/run.ts, loaded lazily. */
 import type { Command } from 'commander';
-import type { Runner } from './action.js';
+import type { Runner } from './command.js';
 import { fleetCommand, fleetOptions, type FleetFlags } from './plan.js';
 
 export function registerApply(program: Command, run: Runner): void {

@@ -3,12 +3,13 @@
  * - usage: the PAT logins (successful and failed) of one user, newest first, from LOGIN_HISTORY;
  * - inventory: every PAT in the account, soonest expiry first, from CREDENTIALS (TYPE = 'PAT').
  * Both views lag by up to two hours, which both commands say. SQL: src/snowflake/sql.ts.
- * Only the command line lives here (flags, validation, help); audit-run.ts does the work and is loaded lazily.
+ * Flags → options → the token system's `usage` / `inventory` (Snowflake only: exit 2 under Pangolin, before any I/O).
  */
 import type { Command } from 'commander';
-import { UsageError } from '../errors.js';
-import { integerInRange, resolvedName } from '../snowflake/sql.js';
-import type { Deps, Runner } from './action.js';
+import { resolvedName } from '../providers/snowflake/sql.js';
+import { integerInRange } from '../kernel/numbers.js';
+import { requireVerb, type InventoryOptions, type UsageOptions } from '../providers/provider.js';
+import type { Runner } from './command.js';
 
 export const DEFAULT_USAGE_DAYS = 7;
 /** LOGIN_HISTORY keeps a year. */
@@ -16,14 +17,6 @@ export const MAX_USAGE_DAYS = 365;
 /** No token lives longer than 365 days. */
 export const MAX_EXPIRING_WITHIN_DAYS = 365;
 
-export interface UsageOptions {
-  days: number;
-  user?: string;
-}
-
-export interface InventoryOptions {
-  expiringWithin?: number;
-}
 
 export function usageOptionsFromFlags(flags: { days?: string; user?: string }): UsageOptions {
   const days = flags.days === undefined ? DEFAULT_USAGE_DAYS : integerInRange(flags.days, '--days', 1, MAX_USAGE_DAYS);
@@ -36,13 +29,6 @@ export function inventoryOptionsFromFlags(flags: { expiringWithin?: string }): I
   return { expiringWithin: integerInRange(flags.expiringWithin, '--expiring-within', 1, MAX_EXPIRING_WITHIN_DAYS) };
 }
 
-/** These read Snowflake's own views; Pangolin has nothing like them. Checked by the actions, before the work loads. */
-export function requireSnowflake(deps: Deps, command: string): void {
-  if (deps.globals.provider === 'pangolin') {
-    throw new UsageError(`\`pat ${command}\` works with Snowflake only; it has no Pangolin equivalent.`, 'Run it without --provider pangolin (and without PAT_PROVIDER=pangolin).');
-  }
-}
-
 export function registerAudit(program: Command, run: Runner): void {
   program
     .command('usage')
@@ -53,8 +39,7 @@ export function registerAudit(program: Command, run: Runner): void {
     .action(
       run(async (deps, flags: { days?: string; user?: string }) => {
         const options = usageOptionsFromFlags(flags);
-        requireSnowflake(deps, 'usage');
-        return (await import('./audit-run.js')).runUsage(options, deps);
+        return requireVerb(await deps.provider(), 'usage', 'usage')(options, deps);
       }),
     );
 
@@ -66,8 +51,7 @@ export function registerAudit(program: Command, run: Runner): void {
     .action(
       run(async (deps, flags: { expiringWithin?: string }) => {
         const options = inventoryOptionsFromFlags(flags);
-        requireSnowflake(deps, 'inventory');
-        return (await import('./audit-run.js')).runInventory(options, deps);
+        return requireVerb(await deps.provider(), 'inventory', 'inventory')(options, deps);
       }),
     );
 }

@@ -8,7 +8,8 @@
  */
 import { Argument, type Command, type Help, type Option } from 'commander';
 import { UsageError } from '../errors.js';
-import type { Deps, Runner } from './action.js';
+import type { Factory } from '../factory.js';
+import type { Runner } from './command.js';
 
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
 export type Shell = (typeof SHELLS)[number];
@@ -376,7 +377,7 @@ export function completionScript(shell: string, program: Command): string {
   }
 }
 
-export async function runCompletion(shell: string, program: Command, deps: Pick<Deps, 'io'>): Promise<number> {
+export async function runCompletion(shell: string, program: Command, deps: Pick<Factory, 'io'>): Promise<number> {
   const script = completionScript(shell, program);
   deps.io.out(script);
   return 0;

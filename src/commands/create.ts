@@ -1,28 +1,16 @@
 /**
- * `pat create`: ADD a token with the admin connection and write its one-time secret into the config.
- * Only the command line lives here (flags, validation, help); create-run.ts does the work and is loaded lazily.
+ * `pat create`: issue a new token and deliver its one-time secret (the config, sinks, stdout). Provider-neutral:
+ * flags → CreateOptions → the chosen token system's `create` (Snowflake: ADD … with the admin connection, the
+ * secret into snowflake_config.json; Pangolin: mint with the admin login, the token into the PyIceberg config).
  */
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { addPangolinOptions } from '../providers/pangolin/commands.js';
-import { DEFAULT_ENV_VAR, sinksFromFlags } from '../sinks/flags.js';
-import { identifier, integerInRange, stringLiteral, tokenName } from '../snowflake/sql.js';
-import { providerAction, type Runner } from './action.js';
-import type { SecretDelivery } from './deliver.js';
+import type { CreateOptions, PangolinOptions } from '../providers/provider.js';
+import { identifier, stringLiteral, tokenName } from '../providers/snowflake/sql.js';
+import { integerInRange } from '../kernel/numbers.js';
+import { deliveryOptions, deliveryRequest, PANGOLIN_OPTIONS, pangolinAdminOptions, pangolinOptionsOf, pangolinTargetOptions, providerFor, SNOWFLAKE_OPTIONS, type Runner } from './command.js';
 
-export interface CreateOptions extends SecretDelivery {
-  name: string;
-  expiresIn?: number;
-  /** A role name, or false for --no-role-restriction; undefined means "the config's role, if any". */
-  roleRestriction?: string | false;
-  comment?: string;
-  user?: string;
-  bypassNetworkPolicyMins?: number;
-  /** The config already holds a token: create, verify, then revoke that one. */
-  replace: boolean;
-}
-
-interface CreateFlags {
+interface CreateFlags extends PangolinOptions {
   name?: string;
   expiresIn?: string;
   roleRestriction?: string | boolean;
@@ -35,20 +23,14 @@ interface CreateFlags {
   envFile?: string;
   envVar?: string;
   githubEnv?: boolean;
+  connectionsToml?: string;
   replace?: boolean;
 }
 
 /** Flags → options, validating everything that can be checked without the config or the network. */
-export function createOptionsFromFlags(flags: CreateFlags, env: NodeJS.ProcessEnv): CreateOptions {
-  if (flags.name === undefined) throw new UsageError('--name is required.', 'Example: pat create --name thermal_pat --expires-in 90');
-  const options: CreateOptions = {
-    name: tokenName(flags.name),
-    write: flags.write,
-    showSecret: Boolean(flags.showSecret),
-    secretOnly: Boolean(flags.secretOnly),
-    sinks: sinksFromFlags(flags, env),
-    replace: Boolean(flags.replace),
-  };
+export function createOptionsFromFlags(flags: CreateFlags): CreateOptions {
+  const options: CreateOptions = { ...deliveryRequest(flags), replace: Boolean(flags.replace), pangolin: pangolinOptionsOf(flags) };
+  if (flags.name !== undefined) options.name = tokenName(flags.name);
   if (flags.expiresIn !== undefined) options.expiresIn = integerInRange(flags.expiresIn, '--expires-in', 1, 365);
   if (flags.bypassNetworkPolicyMins !== undefined) {
     options.bypassNetworkPolicyMins = integerInRange(flags.bypassNetworkPolicyMins, '--bypass-network-policy-mins', 1, 1440);
@@ -82,35 +64,36 @@ function refuseRoleFlagConflict(rawArgs: string[]): void {
 export function registerCreate(program: Command, run: Runner): void {
   const command = program
     .command('create')
-    .description('create a token with the admin connection and save its secret in the config')
+    .description('create a token and save its one-time secret in the config')
+    .option('--expires-in <days>', 'days until expiry, 1-365 (Snowflake default: the account default, 15; Pangolin: 1)')
+    .optionsGroup(SNOWFLAKE_OPTIONS)
     .option('--name <name>', 'token name (letters, digits, underscores)')
-    .option('--expires-in <days>', 'days until expiry, 1-365 (default: the account default, 15)')
+    .option('--user <user>', 'user that owns the token (default: the config "user")')
     .option('--role-restriction <role>', 'role the token is restricted to (default: the config "role")')
     .option('--no-role-restriction', 'do not restrict the token to a role')
     .option('--comment <text>', 'comment stored with the token')
-    .option('--user <user>', 'user that owns the token (default: the config "user")')
     .option('--bypass-network-policy-mins <minutes>', 'PERSON users: minutes the token may log in without a network policy, 1-1440')
-    .option('--replace', 'the config already holds a token: create this one, verify it, then revoke the old one')
-    .option('--no-write', 'do not write the config (combine with --secret-only or --show-secret)')
-    .option('--show-secret', 'also print the secret')
-    .option('--env-file <path>', 'also write NAME=<secret> into this dotenv file (0600)')
-    .option('--env-var <name>', `variable name for --env-file / --github-env (default ${DEFAULT_ENV_VAR})`)
-    .option('--github-env', 'GitHub Actions: mask the secret and export it to later steps via $GITHUB_ENV')
-    .option('--connections-toml <name>', 'also put the secret into this connection of the Snowflake CLI\'s connections.toml (authenticator PROGRAMMATIC_ACCESS_TOKEN)')
-    .option('--secret-only', 'print only the secret on stdout (everything else goes to stderr)')
+    .option('--replace', 'the config already holds a token: create this one, verify it, then revoke the old one');
+  deliveryOptions(command);
+  pangolinTargetOptions(command);
+  pangolinAdminOptions(command, true)
+    .option('--username <user>', 'user the token is for (default: the user of the token in the config)')
+    .option('--roles <roles>', 'role of the token: tenant-user, tenant-admin or root (comma-separated; v0.8 uses the first)')
+    .option('--description <text>', 'note kept locally with the token id (Pangolin v0.8 cannot store one)')
+    .optionsGroup(PANGOLIN_OPTIONS)
     .addHelpText(
       'after',
       '\nA config that already holds a token is refused (exit 2) unless --replace: a new token never strands the old one.\n' +
         'An existing token of the same name is never touched (exit 1): use `pat rotate` for a new secret.\n' +
         '\nExample:\n  pat create --name thermal_pat --expires-in 90\n  pat create --name thermal_pat_v2 --replace\n' +
-        '  TOKEN=$(pat create --name ci_pat --no-write --secret-only)',
+        '  TOKEN=$(pat create --name ci_pat --no-write --secret-only)\n' +
+        '\nPangolin:\n  pat create --provider pangolin --username etl_bot --expires-in 90 --description "nightly ETL"',
     )
-    .hook('preAction', (self) => refuseRoleFlagConflict(rawArgsOf(self)));
-  addPangolinOptions('create', command);
-  command.action(
-    providerAction(run, 'create', async (deps, flags: CreateFlags) => {
-      const options = createOptionsFromFlags(flags, deps.env);
-      return (await import('./create-run.js')).runCreate(options, deps);
-    }),
-  );
+    .hook('preAction', (self) => refuseRoleFlagConflict(rawArgsOf(self)))
+    .action(
+      run(async (f, flags: CreateFlags) => {
+        const provider = await providerFor(f, command);
+        return provider.create(createOptionsFromFlags(flags), f);
+      }),
+    );
 }

@@ -1,32 +1,39 @@
 /**
- * `pat list`: the user's tokens, marking the one the config holds, with days left coloured by urgency.
- * Only the command line lives here (flags, validation, help); list-run.ts does the work and is loaded lazily.
+ * `pat list`: a user's tokens with status and days left, marking the one the config holds.
+ * Provider-neutral: flags → ListOptions → the token system's `list`.
  */
 import type { Command } from 'commander';
-import { addPangolinOptions } from '../providers/pangolin/commands.js';
-import { identifier } from '../snowflake/sql.js';
-import { providerAction, type Runner } from './action.js';
+import type { ListOptions, PangolinOptions } from '../providers/provider.js';
+import { identifier } from '../providers/snowflake/sql.js';
+import { pangolinAdminOptions, pangolinOptionsOf, pangolinTargetOptions, providerFor, SNOWFLAKE_OPTIONS, type Runner } from './command.js';
 
-export interface ListOptions {
+interface ListFlags extends PangolinOptions {
   user?: string;
 }
 
-export function listOptionsFromFlags(flags: { user?: string }): ListOptions {
+export function listOptionsFromFlags(flags: ListFlags): ListOptions {
   if (flags.user !== undefined) identifier(flags.user, '--user');
-  return { user: flags.user };
+  return { user: flags.user, pangolin: pangolinOptionsOf(flags) };
 }
 
 export function registerList(program: Command, run: Runner): void {
   const command = program
     .command('list')
     .description("list a user's tokens with status and days left")
-    .option('--user <user>', 'user whose tokens to list (default: the config "user")')
-    .addHelpText('after', '\nExample:\n  pat list\n  pat list --json | jq \'.[] | select(.days_left < 14)\'');
-  addPangolinOptions('list', command);
-  command.action(
-    providerAction(run, 'list', async (deps, flags: { user?: string }) => {
-      const options = listOptionsFromFlags(flags);
-      return (await import('./list-run.js')).runList(options, deps);
-    }),
-  );
+    .optionsGroup(SNOWFLAKE_OPTIONS)
+    .option('--user <user>', 'user whose tokens to list (default: the config "user")');
+  pangolinTargetOptions(command);
+  pangolinAdminOptions(command, false)
+    .option('--user-id <uuid>', "list this user's tokens with the admin login (default: the config token's own user)")
+    .addHelpText(
+      'after',
+      "\nExample:\n  pat list\n  pat list --json | jq '.[] | select(.days_left < 14)'\n" +
+        '\nPangolin:\n  pat list --provider pangolin\n  pat list --provider pangolin --user-id <uuid> --json',
+    )
+    .action(
+      run(async (f, flags: ListFlags) => {
+        const provider = await providerFor(f, command);
+        return provider.list(listOptionsFromFlags(flags), f);
+      }),
+    );
 }

@@ -3,25 +3,13 @@
  * All four run on the admin connection: a session that logged in with a PAT may not MODIFY one (§3.6).
  * `rename` keeps the config pointing at the token: its `pat_name` follows when it held the old name.
  * Expiry and role restriction cannot be modified (§1.4); to change them, create a new token.
- * Only the command line lives here (flags, validation, help); modify-run.ts does the work and is loaded lazily.
+ * Flags → ModifyOptions → the token system's `modify`; a system without one (Pangolin) exits 2 before any I/O.
  */
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { identifier, sameTokenName, tokenName } from '../snowflake/sql.js';
-import type { Deps, Runner } from './action.js';
-
-export type ModifyAction =
-  | { kind: 'disable' }
-  | { kind: 'enable' }
-  | { kind: 'rename'; to: string }
-  /** `comment: null` unsets it. */
-  | { kind: 'comment'; comment: string | null };
-
-export interface ModifyOptions {
-  name?: string;
-  user?: string;
-  action: ModifyAction;
-}
+import { identifier, sameTokenName, tokenName } from '../providers/snowflake/sql.js';
+import { requireVerb, type ModifyAction, type ModifyOptions } from '../providers/provider.js';
+import type { Runner } from './command.js';
 
 interface CommonFlags {
   name?: string;
@@ -66,25 +54,11 @@ export function commentOptionsFromFlags(flags: CommonFlags & { set?: string; uns
 const NAME_HELP = 'token to change (default: the config "pat_name")';
 const USER_HELP = 'user that owns the token (default: the config "user")';
 
-/**
- * Pangolin v0.8 has no API to disable, enable, rename or comment a token: under that provider these verbs stop
- * here, before any I/O — they must never fall through to the Snowflake admin connection.
- */
-function requireModifiableProvider(deps: Deps, verb: ModifyAction['kind']): void {
-  if (deps.globals.provider === 'pangolin') {
-    throw new UsageError(
-      `\`pat ${verb}\` is not available for Pangolin: Pangolin v0.8 cannot disable, enable, rename or comment a token.`,
-      'To stop a Pangolin token, revoke it: pat revoke --provider pangolin --id <token-id> (or --self).',
-    );
-  }
-}
-
 export function registerModifyCommands(program: Command, run: Runner): void {
   const action = (flagsToOptions: () => ModifyOptions) =>
-    run(async (deps) => {
+    run(async (f) => {
       const options = flagsToOptions();
-      requireModifiableProvider(deps, options.action.kind);
-      return (await import('./modify-run.js')).runModify(options, deps);
+      return requireVerb(await f.provider(), options.action.kind, 'modify')(options, f);
     })();
 
   program

@@ -3,8 +3,8 @@
  * line lives here; the work (YAML, zod, the sinks' SDKs, the driver) loads when a command runs.
  */
 import type { Command } from 'commander';
-import { integerInRange } from '../snowflake/sql.js';
-import type { Runner } from './action.js';
+import { integerInRange } from '../kernel/numbers.js';
+import type { Runner } from './command.js';
 
 export const DEFAULT_MANIFEST = 'pat-manifest.yaml';
 

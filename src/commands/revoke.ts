@@ -1,23 +1,14 @@
 /**
- * `pat revoke`: REMOVE a token (irreversible). Asks first on a terminal; scripts must say --yes.
- * Its rotated predecessors go too (--keep-rotated keeps them). If the config held that token, its `pat`/`pat_name`
- * are cleared so nothing keeps using a dead secret.
- * Only the command line lives here (flags, validation, help); revoke-run.ts does the work and is loaded lazily.
+ * `pat revoke`: end a token for good (irreversible). Asks first on a terminal; scripts must say --yes.
+ * Provider-neutral: flags → RevokeOptions → the token system's `revoke`. Snowflake also removes the token's rotated
+ * predecessors (--keep-rotated keeps them) and clears the config if it held the token.
  */
 import type { Command } from 'commander';
-import { addPangolinOptions } from '../providers/pangolin/commands.js';
-import { identifier, tokenName } from '../snowflake/sql.js';
-import { providerAction, type Runner } from './action.js';
+import type { PangolinOptions, RevokeOptions } from '../providers/provider.js';
+import { identifier, tokenName } from '../providers/snowflake/sql.js';
+import { pangolinAdminOptions, pangolinOptionsOf, pangolinTargetOptions, providerFor, SNOWFLAKE_OPTIONS, type Runner } from './command.js';
 
-export interface RevokeOptions {
-  name?: string;
-  user?: string;
-  yes: boolean;
-  /** Keep the rotated predecessors (`<NAME>_ROTATED_<ms>`) alive until their grace period ends. */
-  keepRotated: boolean;
-}
-
-interface RevokeFlags {
+interface RevokeFlags extends PangolinOptions {
   name?: string;
   user?: string;
   yes?: boolean;
@@ -25,7 +16,7 @@ interface RevokeFlags {
 }
 
 export function revokeOptionsFromFlags(flags: RevokeFlags): RevokeOptions {
-  const options: RevokeOptions = { yes: Boolean(flags.yes), keepRotated: Boolean(flags.keepRotated) };
+  const options: RevokeOptions = { yes: Boolean(flags.yes), keepRotated: Boolean(flags.keepRotated), pangolin: pangolinOptionsOf(flags) };
   if (flags.name !== undefined) options.name = tokenName(flags.name);
   if (flags.user !== undefined) {
     identifier(flags.user, '--user');
@@ -38,21 +29,27 @@ export function registerRevoke(program: Command, run: Runner): void {
   const command = program
     .command('revoke')
     .description('remove a token for good (asks first; --yes in scripts)')
+    .option('-y, --yes', 'do not ask for confirmation')
+    .optionsGroup(SNOWFLAKE_OPTIONS)
     .option('--name <name>', 'token to revoke (default: the config "pat_name")')
     .option('--user <user>', 'user that owns the token (default: the config "user")')
-    .option('-y, --yes', 'do not ask for confirmation')
-    .option('--keep-rotated', 'keep its rotated predecessors (previous secrets) working until their grace period ends')
+    .option('--keep-rotated', 'keep its rotated predecessors (previous secrets) working until their grace period ends');
+  pangolinTargetOptions(command);
+  pangolinAdminOptions(command, false)
+    .option('--self', 'revoke the token in the PyIceberg config with its own session, and remove it from the file')
+    .option('--id <token-id>', 'revoke this token id (jti) with the admin login')
+    .option('--reason <text>', 'reason recorded by Pangolin')
     .addHelpText(
       'after',
       '\nRevokes the token and every rotated predecessor still holding one of its previous secrets\n' +
         '(<NAME>_ROTATED_<ms>), unless --keep-rotated. A token that is already gone counts as revoked.\n' +
-        '\nExample:\n  pat revoke --name thermal_pat --yes',
+        '\nExample:\n  pat revoke --name thermal_pat --yes\n' +
+        '\nPangolin:\n  pat revoke --provider pangolin --self --yes\n  pat revoke --provider pangolin --id <token-id> --yes',
+    )
+    .action(
+      run(async (f, flags: RevokeFlags) => {
+        const provider = await providerFor(f, command);
+        return provider.revoke(revokeOptionsFromFlags(flags), f);
+      }),
     );
-  addPangolinOptions('revoke', command);
-  command.action(
-    providerAction(run, 'revoke', async (deps, flags: RevokeFlags) => {
-      const options = revokeOptionsFromFlags(flags);
-      return (await import('./revoke-run.js')).runRevoke(options, deps);
-    }),
-  );
 }

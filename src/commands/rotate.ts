@@ -1,31 +1,19 @@
 /**
- * `pat rotate`: ROTATE the config's token with the admin connection, write the new secret, then prove it by
- * logging in with it. The previous secret stays valid for the grace period (EXPIRE_ROTATED_TOKEN_AFTER_HOURS,
- * Snowflake's default 24 h), so a failed verification leaves running services working while someone looks.
- * Only the command line lives here (flags, validation, help); rotate-run.ts does the work and is loaded lazily.
+ * `pat rotate`: issue a new secret for the config's token, save it, then prove it by logging in with it.
+ * Provider-neutral: flags → RotateOptions → the token system's `rotate`. Snowflake keeps the previous secret valid
+ * for a grace period (EXPIRE_ROTATED_TOKEN_AFTER_HOURS, default 24 h), so a failed verification leaves running
+ * services working while someone looks; Pangolin's two modes are in the help below.
  */
 import type { Command } from 'commander';
-import { addPangolinOptions } from '../providers/pangolin/commands.js';
-import { DEFAULT_ENV_VAR, sinksFromFlags } from '../sinks/flags.js';
-import { identifier, integerInRange, tokenName } from '../snowflake/sql.js';
-import { providerAction, type Runner } from './action.js';
-import type { SecretDelivery } from './deliver.js';
+import type { PangolinOptions, RotateOptions } from '../providers/provider.js';
+import { identifier, tokenName } from '../providers/snowflake/sql.js';
+import { integerInRange } from '../kernel/numbers.js';
+import { deliveryOptions, deliveryRequest, pangolinOptionsOf, pangolinTargetOptions, providerFor, SNOWFLAKE_OPTIONS, type Runner } from './command.js';
 
-/** ROTATE's own default for EXPIRE_ROTATED_TOKEN_AFTER_HOURS. */
-export const DEFAULT_GRACE_HOURS = 24;
 /** Upper bound we accept; Snowflake's real bound is the hours left on the token (checked server-side). */
 const MAX_GRACE_HOURS = 365 * 24;
 
-export interface RotateOptions extends SecretDelivery {
-  name?: string;
-  expireOldAfterHours?: number;
-  user?: string;
-  verify: boolean;
-  /** Rotate only when the token expires within this many days (fleet/due.ts); otherwise exit 0, "not due". */
-  ifExpiringWithin?: number;
-}
-
-interface RotateFlags {
+interface RotateFlags extends PangolinOptions {
   ifExpiringWithin?: string;
   name?: string;
   expireOldAfterHours?: string;
@@ -37,16 +25,11 @@ interface RotateFlags {
   envFile?: string;
   envVar?: string;
   githubEnv?: boolean;
+  connectionsToml?: string;
 }
 
-export function rotateOptionsFromFlags(flags: RotateFlags, env: NodeJS.ProcessEnv): RotateOptions {
-  const options: RotateOptions = {
-    write: flags.write,
-    verify: flags.verify,
-    showSecret: Boolean(flags.showSecret),
-    secretOnly: Boolean(flags.secretOnly),
-    sinks: sinksFromFlags(flags, env),
-  };
+export function rotateOptionsFromFlags(flags: RotateFlags): RotateOptions {
+  const options: RotateOptions = { ...deliveryRequest(flags), verify: flags.verify, pangolin: pangolinOptionsOf(flags) };
   if (flags.name !== undefined) options.name = tokenName(flags.name);
   if (flags.expireOldAfterHours !== undefined) {
     options.expireOldAfterHours = integerInRange(flags.expireOldAfterHours, '--expire-old-after-hours', 0, MAX_GRACE_HOURS);
@@ -65,24 +48,26 @@ export function registerRotate(program: Command, run: Runner): void {
   const command = program
     .command('rotate')
     .description('issue a new secret for a token, save it, and verify it by logging in')
-    .option('--name <name>', 'token to rotate (default: the config "pat_name")')
-    .option('--expire-old-after-hours <hours>', `hours the previous secret keeps working, 0 = now (default ${DEFAULT_GRACE_HOURS})`)
-    .option('--user <user>', 'user that owns the token (default: the config "user")')
     .option('--if-expiring-within <days>', 'rotate only when the token expires within this many days; else exit 0 "not due"')
-    .option('--no-write', 'do not write the config (combine with --secret-only or --show-secret)')
     .option('--no-verify', 'do not log in with the new secret afterwards')
-    .option('--show-secret', 'also print the new secret')
-    .option('--env-file <path>', 'also write NAME=<secret> into this dotenv file (0600)')
-    .option('--env-var <name>', `variable name for --env-file / --github-env (default ${DEFAULT_ENV_VAR})`)
-    .option('--github-env', 'GitHub Actions: mask the secret and export it to later steps via $GITHUB_ENV')
-    .option('--connections-toml <name>', 'also put the secret into this connection of the Snowflake CLI\'s connections.toml (authenticator PROGRAMMATIC_ACCESS_TOKEN)')
-    .option('--secret-only', 'print only the new secret on stdout (everything else goes to stderr)')
-    .addHelpText('after', '\nExample:\n  pat rotate --expire-old-after-hours 2');
-  addPangolinOptions('rotate', command);
-  command.action(
-    providerAction(run, 'rotate', async (deps, flags: RotateFlags) => {
-      const options = rotateOptionsFromFlags(flags, deps.env);
-      return (await import('./rotate-run.js')).runRotate(options, deps);
-    }),
-  );
+    .optionsGroup(SNOWFLAKE_OPTIONS)
+    .option('--name <name>', 'token to rotate (default: the config "pat_name")')
+    .option('--user <user>', 'user that owns the token (default: the config "user")')
+    .option('--expire-old-after-hours <hours>', 'hours the previous secret keeps working, 0 = now (default 24)');
+  deliveryOptions(command);
+  pangolinTargetOptions(command)
+    .addHelpText(
+      'after',
+      '\nExample:\n  pat rotate --expire-old-after-hours 2\n' +
+        '\nPangolin with an admin login (mint, save, verify, then revoke the old token):\n' +
+        '  PANGOLIN_USERNAME=admin pat rotate --provider pangolin\n' +
+        'Pangolin without one (v0.8 revokes the old token at once; 24-hour new token):\n' +
+        '  pat rotate --provider pangolin',
+    )
+    .action(
+      run(async (f, flags: RotateFlags) => {
+        const provider = await providerFor(f, command);
+        return provider.rotate(rotateOptionsFromFlags(flags), f);
+      }),
+    );
 }

@@ -5,21 +5,21 @@
  * Looks the token up with SHOW USER PROGRAMMATIC ACCESS TOKENS FOR USER <user> on the admin connection. When no
  * admin connection is configured at all, it logs in with the config's own PAT and runs the same SHOW; a refused
  * login (394400) then means the token is invalid (wrong, removed, expired or disabled: Snowflake does not say which).
- * Only the command line lives here (flags, validation, help); status-run.ts does the work and is loaded lazily.
+ * Provider-neutral: flags → StatusOptions → the token system's `status`.
  */
 import type { Command } from 'commander';
-import { addPangolinOptions } from '../providers/pangolin/commands.js';
-import { integerInRange } from '../snowflake/sql.js';
-import { providerAction, type Runner } from './action.js';
+import type { PangolinOptions, StatusOptions } from '../providers/provider.js';
+import { integerInRange } from '../kernel/numbers.js';
+import { pangolinOptionsOf, pangolinTargetOptions, providerFor, type Runner } from './command.js';
 
 export const DEFAULT_WARN_DAYS = 14;
 
-export interface StatusOptions {
-  warnDays: number;
+interface StatusFlags extends PangolinOptions {
+  warnDays?: string;
 }
 
-export function statusOptionsFromFlags(flags: { warnDays?: string }): StatusOptions {
-  return { warnDays: integerInRange(flags.warnDays ?? String(DEFAULT_WARN_DAYS), '--warn-days', 0, 365) };
+export function statusOptionsFromFlags(flags: StatusFlags): StatusOptions {
+  return { warnDays: integerInRange(flags.warnDays ?? String(DEFAULT_WARN_DAYS), '--warn-days', 0, 365), pangolin: pangolinOptionsOf(flags) };
 }
 
 export function registerStatus(program: Command, run: Runner): void {
@@ -43,11 +43,10 @@ export function registerStatus(program: Command, run: Runner): void {
         '                 verdict: ok | expiring | expired | disabled | missing | invalid }',
       ].join('\n'),
     );
-  addPangolinOptions('status', command);
-  command.action(
-    providerAction(run, 'status', async (deps, flags: { warnDays?: string }) => {
-      const options = statusOptionsFromFlags(flags);
-      return (await import('./status-run.js')).runStatus(options, deps);
+  pangolinTargetOptions(command).action(
+    run(async (f, flags: StatusFlags) => {
+      const provider = await providerFor(f, command);
+      return provider.status(statusOptionsFromFlags(flags), f);
     }),
   );
 }

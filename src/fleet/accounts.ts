@@ -2,13 +2,13 @@
  * The admin side of a fleet run: each account's admin connection resolved once (before any network call), one
  * admin session per account opened on first use and shared by all of its tokens, and one SHOW per user.
  */
-import type { Deps } from '../commands/action.js';
-import { sessionOptions } from '../commands/runtime.js';
+import type { Factory } from '../factory.js';
+import { sessionOptions } from '../providers/snowflake/sessions.js';
 import { nodeFileAccess, resolveAdminConnection, type ResolvedConnection } from '../connection/index.js';
-import { adminTarget } from '../lifecycle/targets.js';
-import { tokenFromRow, type TokenInfo } from '../lifecycle/tokens.js';
-import { openSession, type LoginTarget, type Session } from '../snowflake/client.js';
-import { showPats } from '../snowflake/sql.js';
+import { adminTarget } from '../providers/snowflake/lifecycle/targets.js';
+import { tokenFromRow, type TokenInfo } from '../providers/snowflake/lifecycle/tokens.js';
+import type { LoginTarget, Session } from '../providers/snowflake/client.js';
+import { showPats } from '../providers/snowflake/sql.js';
 import type { FleetToken } from './manifest.js';
 import { Once } from './pool.js';
 
@@ -19,7 +19,7 @@ export class Accounts {
   /** Counters for the report and the bench. */
   readonly counts = { adminLogins: 0, shows: 0 };
 
-  constructor(private readonly deps: Deps) {}
+  constructor(private readonly deps: Factory) {}
 
   /** Resolves every connection the manifest names; a bad one is a ConfigError (exit 2) before any network call. */
   async resolveAll(tokens: FleetToken[]): Promise<void> {
@@ -42,7 +42,7 @@ export class Accounts {
   session(connection: string): Promise<Session> {
     return this.sessions.get(connection, () => {
       this.counts.adminLogins++;
-      return openSession(this.target(connection), sessionOptions(this.deps));
+      return this.deps.sessions.open(this.target(connection), sessionOptions(this.deps));
     });
   }
 

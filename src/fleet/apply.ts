@@ -8,10 +8,10 @@
  * still works for the grace period; the next apply (run it more often than grace_hours) rotates again and
  * delivers everywhere.
  */
-import { addToken, rotateToken } from '../lifecycle/issue.js';
-import { describeSession } from '../lifecycle/verify.js';
-import { withSession, type SessionOptions } from '../snowflake/client.js';
-import { modifyPat, removePat } from '../snowflake/sql.js';
+import { addToken, rotateToken } from '../providers/snowflake/lifecycle/issue.js';
+import { describeSession } from '../providers/snowflake/lifecycle/verify.js';
+import type { SessionFactory, SessionOptions } from '../providers/snowflake/client.js';
+import { modifyPat, removePat } from '../providers/snowflake/sql.js';
 import type { Accounts } from './accounts.js';
 import type { Decision } from './decide.js';
 import type { FleetToken } from './manifest.js';
@@ -36,6 +36,7 @@ export interface ApplyContext {
   state: StateFile;
   env: NodeJS.ProcessEnv;
   sessionOptions: SessionOptions;
+  sessions: SessionFactory;
   protect(secret: string): void;
   log(line: string): void;
   now(): Date;
@@ -47,7 +48,7 @@ function message(error: unknown): string {
 
 async function verify(ctx: ApplyContext, token: FleetToken, secret: string): Promise<string | undefined> {
   try {
-    const seen = await withSession(ctx.accounts.patTarget(token, secret), ctx.sessionOptions, describeSession);
+    const seen = await ctx.sessions.withSession(ctx.accounts.patTarget(token, secret), ctx.sessionOptions, describeSession);
     const expected = token.user.replace(/^"|"$/g, '').toUpperCase();
     if ((seen.user ?? '').toUpperCase() !== expected) return `logged in as ${seen.user ?? 'nobody'}, expected ${expected}`;
     return undefined;

@@ -9,7 +9,7 @@
  *   fewer than rotate_before_days left → rotate
  *   comment drift           → fix (MODIFY … SET COMMENT), also alongside a rotation
  */
-import { daysLeft, type TokenInfo } from '../lifecycle/tokens.js';
+import { daysLeft, type TokenInfo } from '../providers/snowflake/lifecycle/tokens.js';
 import type { FleetToken } from './manifest.js';
 import type { Undelivered } from './state.js';
 

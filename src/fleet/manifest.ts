@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
-import { identifier, roleName, stringLiteral, tokenName } from '../snowflake/sql.js';
+import { identifier, roleName, stringLiteral, tokenName } from '../providers/snowflake/sql.js';
 import { manifestSchema, type SinkSpec } from './schema.js';
 
 const requireModule = createRequire(import.meta.url);

@@ -1,6 +1,6 @@
 /** `pat plan`'s work (read-only): per token, what SHOW says, and what apply would do. */
-import type { TokenInfo } from '../lifecycle/tokens.js';
-import { sameTokenName } from '../snowflake/sql.js';
+import type { TokenInfo } from '../providers/snowflake/lifecycle/tokens.js';
+import { sameTokenName } from '../providers/snowflake/sql.js';
 import type { Accounts } from './accounts.js';
 import { decide, type Decision } from './decide.js';
 import type { FleetToken } from './manifest.js';

@@ -1,8 +1,8 @@
 /** `pat plan` and `pat apply`: loading, the runs, and their reports (table or --json). Imported lazily. */
 import path from 'node:path';
-import type { Deps } from '../commands/action.js';
-import { printJson } from '../commands/action.js';
-import { sessionOptions } from '../commands/runtime.js';
+import type { Factory } from '../factory.js';
+import { printJson } from '../output/report.js';
+import { sessionOptions } from '../providers/snowflake/sessions.js';
 import { renderTable } from '../output/table.js';
 import { Accounts } from './accounts.js';
 import { applyToken, type AppliedToken } from './apply.js';
@@ -30,7 +30,7 @@ interface Loaded {
   accounts: Accounts;
 }
 
-async function load(options: FleetOptions, deps: Deps): Promise<Loaded> {
+async function load(options: FleetOptions, deps: Factory): Promise<Loaded> {
   const file = path.resolve(deps.cwd, options.manifest);
   const manifest = await loadManifest(file);
   const state = new StateFile(options.state ? path.resolve(deps.cwd, options.state) : defaultStatePath(file));
@@ -70,7 +70,7 @@ export function planExitCode(planned: PlannedToken[]): number {
   return planned.some((p) => p.decision && changes(p.decision.action)) ? 2 : 0;
 }
 
-export async function runPlan(options: FleetOptions, deps: Deps): Promise<number> {
+export async function runPlan(options: FleetOptions, deps: Factory): Promise<number> {
   const { manifest, state, accounts } = await load(options, deps);
   try {
     const planned = await planFleet(manifest.tokens, accounts, await state.read(), deps.now(), options.parallel);
@@ -118,7 +118,7 @@ function appliedJson(a: AppliedToken) {
   };
 }
 
-export async function runApply(options: FleetOptions, deps: Deps): Promise<number> {
+export async function runApply(options: FleetOptions, deps: Factory): Promise<number> {
   const { manifest, state, accounts } = await load(options, deps);
   const { io } = deps;
   try {
@@ -128,6 +128,7 @@ export async function runApply(options: FleetOptions, deps: Deps): Promise<numbe
       state,
       env: deps.env,
       sessionOptions: sessionOptions(deps),
+      sessions: deps.sessions,
       protect: (secret: string) => io.protect(secret),
       log: (line: string) => io.verbose(line),
       now: deps.now,

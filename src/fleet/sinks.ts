@@ -4,7 +4,7 @@
  */
 import { readConfig, writeSecret } from '../config/index.js';
 import { PatError } from '../errors.js';
-import { describeSdkError, SinkError } from '../sinks/sink-error.js';
+import { describeSdkError, SinkError } from '../delivery/sinks/sink-error.js';
 import type { FleetToken } from './manifest.js';
 import type { SinkSpec } from './schema.js';
 
@@ -47,18 +47,18 @@ async function deliverOne(sink: SinkSpec, token: FleetToken, secret: string, env
     case 'config':
       return writeConfigSink(sink.path, token, secret);
     case 'env_file': {
-      const { writeEnvFile } = await import('../sinks/env-file.js');
+      const { writeEnvFile } = await import('../delivery/sinks/env-file.js');
       await writeEnvFile(sink.path, sink.var, secret);
       return 'written (0600)';
     }
     case 'github_secret':
-      return (await import('../sinks/github-secret.js')).writeGithubSecret(sink, secret, env, timeoutMs);
+      return (await import('../delivery/sinks/github-secret.js')).writeGithubSecret(sink, secret, env, timeoutMs);
     case 'vault_kv':
-      return (await import('../sinks/vault-kv.js')).writeVaultKv(sink, secret, env, timeoutMs);
+      return (await import('../delivery/sinks/vault-kv.js')).writeVaultKv(sink, secret, env, timeoutMs);
     case 'aws_secret':
-      return (await import('../sinks/aws-secret.js')).writeAwsSecret(sink, secret, env, timeoutMs);
+      return (await import('../delivery/sinks/aws-secret.js')).writeAwsSecret(sink, secret, env, timeoutMs);
     case 'k8s_secret':
-      return (await import('../sinks/k8s-secret.js')).writeK8sSecret(sink, secret, env, timeoutMs);
+      return (await import('../delivery/sinks/k8s-secret.js')).writeK8sSecret(sink, secret, env, timeoutMs);
   }
 }
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { PatCredential } from '../../src/lifecycle/account-usage.js';
+import type { PatCredential } from '../../src/providers/snowflake/lifecycle/account-usage.js';
 import { createIo } from '../../src/output/io.js';
 import { renderInventory } from '../../src/output/audit.js';
 import { BASE_CONFIG, startWorld, type World } from '../helpers/world.js';

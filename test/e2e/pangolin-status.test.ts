@@ -3,18 +3,18 @@
  * Time moves with the emulator's clock: the world starts 10 days in the past, so a token created "then" for 5 days
  * has expired by pat's (real) clock too, and moving the emulator's clock past its exp makes the server agree.
  *
- * src/commands/status.ts does not route to the provider yet (it is being written separately), so these tests call
- * runPangolin('status', …) in-process with real HTTP to the emulator; one CLI test runs `pat --provider pangolin
- * status` and is skipped until the wiring lands.
+ * Most tests call the Pangolin provider's `status` through the Factory seam (in process, real HTTP to the
+ * emulator); flag validation and the wiring are checked through `pat` itself.
  */
 import assert from 'node:assert/strict';
 import { copyFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Deps } from '../../src/commands/action.js';
+import type { Factory } from '../../src/factory.js';
 import { PatError } from '../../src/errors.js';
 import { createIo } from '../../src/output/io.js';
-import { runPangolin } from '../../src/providers/pangolin/commands.js';
+import { pangolin } from '../../src/providers/pangolin/index.js';
+import { driverSessions } from '../../src/providers/snowflake/client.js';
 import { DAY, startPangolinWorld, type PangolinWorld } from '../helpers/pangolin-world.js';
 
 interface StatusRun {
@@ -28,7 +28,7 @@ describe('pangolin status: exit codes from the token exp and the server', () => 
   const file = (name: string) => path.join(w.dir, name);
   const allTokens = () => w.em.issuedTokens();
 
-  async function status(yaml: string, flags: Record<string, unknown> = {}, json = false): Promise<StatusRun> {
+  async function status(yaml: string, flags: { warnDays?: number } = {}, json = false): Promise<StatusRun> {
     let stdout = '';
     let stderr = '';
     const io = createIo({
@@ -38,15 +38,18 @@ describe('pangolin status: exit codes from the token exp and the server', () => 
       env: {},
       verbose: false,
     });
-    const deps: Deps = {
+    const deps: Factory = {
       io,
       env: {},
       cwd: w.dir,
       homeDir: w.home,
       now: () => new Date(),
       globals: { provider: 'pangolin', pyicebergConfig: yaml, config: 'snowflake_config.json', json, verbose: false, timeout: 10 },
+      sessions: driverSessions,
+      provider: async () => pangolin,
+      runPat: async () => assert.fail('status never runs pat'),
     };
-    const code = await runPangolin('status', { warnDays: '14', ...flags }, deps);
+    const code = await pangolin.status({ warnDays: flags.warnDays ?? 14, pangolin: {} }, deps);
     for (const token of allTokens()) assert.ok(!stdout.includes(token) && !stderr.includes(token), 'no token in the status output');
     return { code, stdout, stderr };
   }
@@ -78,10 +81,10 @@ describe('pangolin status: exit codes from the token exp and the server', () => 
 
   test('--warn-days 30 turns the same token into a warning: exit 3; --warn-days 0 never warns', async () => {
     const yaml = file('healthy.yaml');
-    const warned = await status(yaml, { warnDays: '30' });
+    const warned = await status(yaml, { warnDays: 30 });
     assert.equal(warned.code, 3);
     assert.match(warned.stdout, /expires soon: .*warning window: 30 days/);
-    assert.equal((await status(yaml, { warnDays: '0' })).code, 0);
+    assert.equal((await status(yaml, { warnDays: 0 })).code, 0);
   });
 
   test('2 days left: exit 3 with the default window (14)', async () => {
@@ -125,7 +128,9 @@ describe('pangolin status: exit codes from the token exp and the server', () => 
 
   test('a bad --warn-days: exit 2 before any request', async () => {
     w.em.clearRequests();
-    await assert.rejects(status(file('healthy.yaml'), { warnDays: 'soon' }), (error: unknown) => error instanceof PatError && error.exitCode === 2 && /--warn-days/.test(error.message));
+    const bad = await w.pat(['--pyiceberg-config', file('healthy.yaml'), 'status', '--warn-days', 'soon']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--warn-days/);
     assert.equal(w.em.requests.length, 0);
   });
 

@@ -4,7 +4,7 @@
  * (no admin connection configured). Time moves with the emulator's injectable clock; pat's own clock is real, so a
  * world whose clock starts in the past holds a token that was created long ago.
  */
-import type { StatusReport } from '../../src/lifecycle/health.js';
+import type { StatusReport } from '../../src/providers/snowflake/lifecycle/health.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startWorld, type World } from '../helpers/world.js';

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { adminEnvFor, startEmulator, thermalSeed, type RunningEmulator } from 'snowflake-pat-emulator';
-import { describeDriverError, HINTS } from '../../src/snowflake/errors.js';
+import { describeDriverError, HINTS } from '../../src/providers/snowflake/errors.js';
 import { BASE_CONFIG } from '../helpers/world.js';
 import { pat } from './in-process.js';
 

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { parseStatement } from 'snowflake-pat-emulator';
 import { UsageError } from '../../src/errors.js';
-import { addPat, resolvedName, roleName } from '../../src/snowflake/sql.js';
+import { addPat, resolvedName, roleName } from '../../src/providers/snowflake/sql.js';
 
 // Hostile alphabets: quotes, backslashes, semicolons, comment markers, whitespace, unicode, controls.
 const tricky = fc.constantFrom("'", '"', '\\', ';', '--', '/*', '*/', ' ', '\n', '\t', '\r', '\u0000', '$', 'é', '✓', '𝔘', '=', ')', '(');

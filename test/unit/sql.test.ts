@@ -14,7 +14,7 @@ import {
   showPats,
   stringLiteral,
   tokenName,
-} from '../../src/snowflake/sql.js';
+} from '../../src/providers/snowflake/sql.js';
 
 function usage(fn: () => unknown, pattern: RegExp): void {
   assert.throws(fn, (error: unknown) => {

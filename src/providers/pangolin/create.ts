@@ -2,16 +2,16 @@
  * `pat create --provider pangolin`: log in as the admin, mint a token (POST /api/v1/tokens) for --username, and
  * put it in the PyIceberg config (catalog.<name>.token) and/or the sinks. --description stays local.
  */
-import type { Deps } from '../../commands/action.js';
+import type { Factory } from '../../factory.js';
 import { withConfigLock } from '../../config/index.js';
 import { UsageError } from '../../errors.js';
 import { stringField } from './client.js';
 import { adminPassword, adminSettings, requireUrl, serverUrl } from './credentials.js';
 import { deliveryFromFlags } from './deliver.js';
-import { reportIssued, saveSecret } from '../../commands/deliver.js';
+import { reportIssued, saveSecret } from '../../delivery/deliver.js';
 import { writeToken } from './pyiceberg.js';
 import { tryUpdateNotes } from './descriptions.js';
-import { expiresInHours, rejectSnowflakeFlags, roleList, text, type PangolinFlags } from './flags.js';
+import { expiresInHours, roleList, text, type PangolinRequest } from './flags.js';
 import { DAY_MS, decodeClaims, shortTime } from './jwt.js';
 import { adminLogin, client, forbidden, requireAdminRole, spin } from './session.js';
 import { catalogEntry, keyOf } from './target.js';
@@ -19,9 +19,8 @@ import { catalogEntry, keyOf } from './target.js';
 /** Pangolin v0.8's default lifetime when expires_in_hours is omitted. */
 const SERVER_DEFAULT_HOURS = 24;
 
-export async function runCreate(flags: PangolinFlags, deps: Deps): Promise<number> {
+export async function runCreate(flags: PangolinRequest, deps: Factory): Promise<number> {
   // Everything that can fail without the network fails first (exit 2, nothing sent).
-  rejectSnowflakeFlags(flags);
   const expiry = expiresInHours(flags.expiresIn);
   const roles = roleList(flags.roles);
   const description = flags.description !== undefined ? text(flags.description, '--description', 500) : undefined;

@@ -4,10 +4,10 @@
  * user of the machine via ps). Everything missing is reported at once, before any request.
  */
 import { createInterface } from 'node:readline';
-import type { Deps } from '../../commands/action.js';
+import type { Factory } from '../../factory.js';
 import { ConfigError, UsageError } from '../../errors.js';
 import { isPlainHttpToRemote, normaliseBaseUrl } from './client.js';
-import { text, uuid, type PangolinFlags } from './flags.js';
+import { text, uuid, type PangolinRequest } from './flags.js';
 import type { CatalogEntry } from './pyiceberg.js';
 
 export interface ServerUrl {
@@ -16,7 +16,7 @@ export interface ServerUrl {
 }
 
 /** --pangolin-url, else PANGOLIN_URL, else the origin of the catalog's uri in the PyIceberg config. */
-export function serverUrl(flags: PangolinFlags, deps: Deps, entry: CatalogEntry | undefined): ServerUrl | undefined {
+export function serverUrl(flags: PangolinRequest, deps: Factory, entry: CatalogEntry | undefined): ServerUrl | undefined {
   let found: ServerUrl | undefined;
   if (flags.pangolinUrl !== undefined) found = { url: normaliseBaseUrl(flags.pangolinUrl, '--pangolin-url'), source: '--pangolin-url' };
   else if (deps.env.PANGOLIN_URL) found = { url: normaliseBaseUrl(deps.env.PANGOLIN_URL, 'PANGOLIN_URL'), source: 'PANGOLIN_URL' };
@@ -70,7 +70,7 @@ export interface AdminSettings {
  * The admin login settings, or a ConfigError naming every missing one (the URL included) before anything is sent
  * or asked. The password may still be missing here when it can be asked for on a terminal: see adminPassword.
  */
-export function adminSettings(flags: PangolinFlags, deps: Deps, needs: AdminNeeds): AdminSettings {
+export function adminSettings(flags: PangolinRequest, deps: Factory, needs: AdminNeeds): AdminSettings {
   const { env } = deps;
   const username = flags.pangolinUsername !== undefined ? text(flags.pangolinUsername, '--pangolin-username', 256) : env.PANGOLIN_USERNAME || undefined;
   let tenantId: string | undefined;
@@ -97,7 +97,7 @@ export function adminSettings(flags: PangolinFlags, deps: Deps, needs: AdminNeed
 }
 
 /** The full credentials: asks for the password (hidden) on the terminal when PANGOLIN_PASSWORD is not set. */
-export async function adminPassword(deps: Deps, settings: AdminSettings): Promise<AdminCredentials> {
+export async function adminPassword(deps: Factory, settings: AdminSettings): Promise<AdminCredentials> {
   let password = settings.password;
   if (!password) {
     password = await promptHidden(`Pangolin password for ${settings.username}: `);

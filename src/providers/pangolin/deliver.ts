@@ -1,12 +1,11 @@
 /**
- * Pangolin's delivery flags. Writing and reporting a new token is shared with Snowflake (commands/deliver.ts):
+ * Pangolin's delivery flags. Writing and reporting a new token is shared with Snowflake (src/delivery/deliver.ts):
  * if a write fails the token still reaches the user, the reason goes to stderr, and the exit code is 1.
  */
-import type { Deps } from '../../commands/action.js';
-import { checkDeliveryFlags, type SecretDelivery } from '../../commands/deliver.js';
+import type { Factory } from '../../factory.js';
+import { parseDelivery, type SecretDelivery } from '../../delivery/deliver.js';
 
-import { rejectSnowflakeSinks, sinksFromFlags } from '../../sinks/flags.js';
-import type { PangolinFlags } from './flags.js';
+import type { PangolinRequest } from './flags.js';
 
 /**
  * PyIceberg reads `PYICEBERG_CATALOG__<NAME>__TOKEN` (lower-cased, "_" read as "-"), so that is the default name
@@ -17,16 +16,7 @@ export function defaultEnvVar(catalog: string): string {
 }
 
 /** Delivery flags, checked before the network. Create and rotate default --env-var to the PyIceberg variable. */
-export function deliveryFromFlags(flags: PangolinFlags, deps: Deps, catalog: string): SecretDelivery {
-  rejectSnowflakeSinks(flags);
-  const sinkFlags = { envFile: flags.envFile, githubEnv: flags.githubEnv, envVar: flags.envVar };
-  if (sinkFlags.envVar === undefined && (flags.envFile || flags.githubEnv)) sinkFlags.envVar = defaultEnvVar(catalog);
-  const delivery: SecretDelivery = {
-    write: flags.write !== false,
-    showSecret: Boolean(flags.showSecret),
-    secretOnly: Boolean(flags.secretOnly),
-    sinks: sinksFromFlags(sinkFlags, deps.env),
-  };
-  checkDeliveryFlags(delivery, deps.globals.json);
-  return delivery;
+export function deliveryFromFlags(flags: PangolinRequest, deps: Factory, catalog: string): SecretDelivery {
+  const request = { write: flags.write !== false, showSecret: Boolean(flags.showSecret), secretOnly: Boolean(flags.secretOnly), sinks: flags.sinks ?? {} };
+  return parseDelivery(request, deps, defaultEnvVar(catalog));
 }

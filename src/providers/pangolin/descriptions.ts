@@ -10,7 +10,7 @@
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Deps } from '../../commands/action.js';
+import type { Factory } from '../../factory.js';
 import { atomicWrite, withConfigLock } from '../../config/index.js';
 import { errnoCode } from '../../config/fs-errors.js';
 
@@ -33,7 +33,7 @@ interface NotesFile {
 /** Notes of tokens that expired this long ago are dropped on the next write. */
 const KEEP_AFTER_EXPIRY_MS = 30 * 86_400_000;
 
-export function notesPath(deps: Deps): string {
+export function notesPath(deps: Factory): string {
   const base = deps.env.XDG_STATE_HOME && path.isAbsolute(deps.env.XDG_STATE_HOME)
     ? deps.env.XDG_STATE_HOME
     : path.join(deps.homeDir, '.local', 'state');
@@ -54,7 +54,7 @@ async function load(file: string): Promise<NotesFile> {
 }
 
 /** All notes by jti; an unreadable file gives none (with a verbose line), never an error: they are only labels. */
-export async function readNotes(deps: Deps): Promise<Record<string, TokenNote>> {
+export async function readNotes(deps: Factory): Promise<Record<string, TokenNote>> {
   try {
     return (await load(notesPath(deps))).tokens;
   } catch (error) {
@@ -64,7 +64,7 @@ export async function readNotes(deps: Deps): Promise<Record<string, TokenNote>> 
 }
 
 /** Applies `change` to the notes under the lock and writes them (0600). Throws on failure; callers warn. */
-export async function updateNotes(deps: Deps, change: (tokens: Record<string, TokenNote>) => void): Promise<string> {
+export async function updateNotes(deps: Factory, change: (tokens: Record<string, TokenNote>) => void): Promise<string> {
   const file = notesPath(deps);
   await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
   await withConfigLock(file, async () => {
@@ -80,7 +80,7 @@ export async function updateNotes(deps: Deps, change: (tokens: Record<string, To
 }
 
 /** Best effort: a note that cannot be saved is a warning, never a failure (the token itself is what matters). */
-export async function tryUpdateNotes(deps: Deps, change: (tokens: Record<string, TokenNote>) => void): Promise<string | undefined> {
+export async function tryUpdateNotes(deps: Factory, change: (tokens: Record<string, TokenNote>) => void): Promise<string | undefined> {
   try {
     return await updateNotes(deps, change);
   } catch (error) {

@@ -1,59 +1,25 @@
 /**
- * The raw commander flags the Pangolin provider reads, and the checks that need neither a file nor the network.
- * The shared commands also carry Snowflake-only flags; given with --provider pangolin they are refused (exit 2)
- * rather than silently ignored.
+ * The Pangolin provider's input, and the checks of its own options that need neither a file nor the network.
+ * (Snowflake-only flags never arrive here: the command refuses them with --provider pangolin.)
  */
+import type { SinkFlags } from '../../delivery/sinks/flags.js';
 import { UsageError } from '../../errors.js';
-import { integerInRange } from '../../snowflake/sql.js';
+import type { PangolinOptions } from '../provider.js';
 
-export interface PangolinFlags {
-  // Pangolin-only (added by addPangolinOptions)
-  catalog?: string;
-  pangolinUrl?: string;
-  pangolinUsername?: string;
-  pangolinTenant?: string;
-  username?: string;
-  roles?: string;
-  description?: string;
-  self?: boolean;
-  id?: string;
-  reason?: string;
-  userId?: string;
-  // shared with Snowflake
-  expiresIn?: string;
+/**
+ * What a Pangolin verb receives: its own options (as typed on the command line; validated here, since UUIDs,
+ * catalog names and URLs follow Pangolin's rules) and the shared ones, already parsed by the command.
+ */
+export interface PangolinRequest extends PangolinOptions {
+  expiresIn?: number;
   write?: boolean;
   verify?: boolean;
   showSecret?: boolean;
   secretOnly?: boolean;
-  envFile?: string;
-  envVar?: string;
-  githubEnv?: boolean;
+  sinks?: SinkFlags;
   yes?: boolean;
-  warnDays?: string;
-  ifExpiringWithin?: string;
-  // Snowflake-only
-  name?: string;
-  user?: string;
-  comment?: string;
-  roleRestriction?: string | boolean;
-  bypassNetworkPolicyMins?: string;
-  expireOldAfterHours?: string;
-}
-
-const SNOWFLAKE_ONLY: { key: keyof PangolinFlags; flag: string; instead?: string }[] = [
-  { key: 'name', flag: '--name', instead: 'Pangolin tokens have no names; they are identified by their id (jti). Use --description to label one.' },
-  { key: 'user', flag: '--user', instead: 'Use --username (create) or --user-id (list).' },
-  { key: 'comment', flag: '--comment', instead: 'Use --description.' },
-  { key: 'roleRestriction', flag: '--role-restriction', instead: 'Use --roles.' },
-  { key: 'bypassNetworkPolicyMins', flag: '--bypass-network-policy-mins' },
-  { key: 'expireOldAfterHours', flag: '--expire-old-after-hours', instead: 'Pangolin revokes the previous token at once; there is no grace period.' },
-];
-
-/** Refuses Snowflake-only flags: they would otherwise be ignored without a word. */
-export function rejectSnowflakeFlags(flags: PangolinFlags): void {
-  for (const { key, flag, instead } of SNOWFLAKE_ONLY) {
-    if (flags[key] !== undefined) throw new UsageError(`${flag} is a Snowflake option; it does not apply to --provider pangolin.`, instead);
-  }
+  warnDays?: number;
+  ifExpiringWithin?: number;
 }
 
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
@@ -91,11 +57,9 @@ export function catalogName(raw: string | undefined): string {
   return name.toLowerCase();
 }
 
-/** `--expires-in` in days (1-365), as the hours Pangolin takes. Pangolin caps larger values silently and mints an expired token for 0. */
-export function expiresInHours(raw: string | undefined): { days: number; hours: number } | undefined {
-  if (raw === undefined) return undefined;
-  const days = integerInRange(raw, '--expires-in', 1, 365);
-  return { days, hours: days * 24 };
+/** `--expires-in` in days (1-365, checked by the command), as the hours Pangolin takes. */
+export function expiresInHours(days: number | undefined): { days: number; hours: number } | undefined {
+  return days === undefined ? undefined : { days, hours: days * 24 };
 }
 
 /** The role names Pangolin v0.8's `parse_role` accepts (anything else is a 400 "Unknown role"). */
@@ -113,6 +77,3 @@ export function roleList(raw: string | undefined): string[] | undefined {
   return roles;
 }
 
-export function warnDays(raw: string | undefined, fallback: number): number {
-  return integerInRange(raw ?? String(fallback), '--warn-days', 0, 365);
-}

@@ -5,7 +5,8 @@
  * it is registered as a secret the moment it arrives and dropped, so it can reach no output (table, --json,
  * --verbose).
  */
-import { printJson, type Deps } from '../../commands/action.js';
+import { printJson } from '../../output/report.js';
+import type { Factory } from '../../factory.js';
 
 import { FailureError } from '../../errors.js';
 import type { Io } from '../../output/io.js';
@@ -14,7 +15,7 @@ import type { PangolinClient } from './client.js';
 import { adminPassword, adminSettings, requireUrl, serverUrl } from './credentials.js';
 import { readNotes } from './descriptions.js';
 import { tokenRejection } from './explain.js';
-import { rejectSnowflakeFlags, uuid, type PangolinFlags } from './flags.js';
+import { uuid, type PangolinRequest } from './flags.js';
 import { daysLeft, decodeClaims, shortTime } from './jwt.js';
 import { adminLogin, client, forbidden, requireAdminRole, spin } from './session.js';
 import { catalogEntry, heldToken, keyOf } from './target.js';
@@ -41,7 +42,7 @@ function date(value: unknown): Date | null {
 const str = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
 /** Every page of a token listing. Each row's `token` (a live JWT) is protected at once and never kept. */
-export async function fetchTokens(deps: Deps, api: PangolinClient, path: string, bearer: string): Promise<TokenRow[]> {
+export async function fetchTokens(deps: Factory, api: PangolinClient, path: string, bearer: string): Promise<TokenRow[]> {
   const rows = new Map<string, TokenRow>();
   for (let page = 0; page < MAX_PAGES; page++) {
     const answer = await api.request('GET', path, { token: bearer, query: { limit: PAGE, offset: page * PAGE } });
@@ -100,8 +101,7 @@ export function renderRows(io: Io, rows: TokenRow[], now: Date, heldId: string |
   return renderTable(columns, cells, { boxed: io.stdoutIsTTY, terminalWidth: io.terminalWidth, header: (h) => io.colour.bold(h) });
 }
 
-export async function runList(flags: PangolinFlags, deps: Deps): Promise<number> {
-  rejectSnowflakeFlags(flags);
+export async function runList(flags: PangolinRequest, deps: Factory): Promise<number> {
   const userId = flags.userId !== undefined ? uuid(flags.userId, '--user-id') : undefined;
   const entry = await catalogEntry(flags, deps);
   const url = serverUrl(flags, deps, entry);

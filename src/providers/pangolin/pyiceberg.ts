@@ -14,12 +14,12 @@ import { isMap, isScalar, LineCounter, parseDocument, visit, type Document } fro
 import { atomicWrite, type WriteReport } from '../../config/index.js';
 import { BoundedReadError, describeBoundedRead, readBoundedText } from '../../config/bounded-read.js';
 import { describeFsError, errnoCode } from '../../config/fs-errors.js';
-import type { Deps } from '../../commands/action.js';
+import type { Factory } from '../../factory.js';
 import { ConfigError, FailureError } from '../../errors.js';
 
 export const PYICEBERG_FILE = '.pyiceberg.yaml';
 
-export function pyicebergPath(deps: Deps): string {
+export function pyicebergPath(deps: Factory): string {
   const { globals, env, cwd, homeDir } = deps;
   if (globals.pyicebergConfig) return path.resolve(cwd, globals.pyicebergConfig);
   if (/\.ya?ml$/i.test(globals.config)) return path.resolve(cwd, globals.config);

@@ -5,21 +5,22 @@
  *   --id <jti> POST /api/v1/auth/revoke/{jti} with the admin login (any token of the admin's reach).
  * Asks first on a terminal; elsewhere --yes is required. Irreversible.
  */
-import { printJson, type Deps } from '../../commands/action.js';
+import { printJson } from '../../output/report.js';
+import type { Factory } from '../../factory.js';
 
 import { withConfigLock } from '../../config/index.js';
 import { FailureError, UsageError } from '../../errors.js';
 import { adminPassword, adminSettings, requireUrl, serverUrl } from './credentials.js';
 import { tryUpdateNotes } from './descriptions.js';
 import { tokenRejection, type Rejected } from './explain.js';
-import { rejectSnowflakeFlags, text, uuid, type PangolinFlags } from './flags.js';
+import { text, uuid, type PangolinRequest } from './flags.js';
 import { decodeClaims } from './jwt.js';
 import { removeToken, type CatalogEntry } from './pyiceberg.js';
 import { adminLogin, client, forbidden, requireAdminRole, spin } from './session.js';
 import { catalogEntry, heldToken, keyOf } from './target.js';
 
 /** True to go ahead; false when the user said no (the caller exits 2). */
-async function confirmed(deps: Deps, yes: boolean, what: string): Promise<boolean> {
+async function confirmed(deps: Factory, yes: boolean, what: string): Promise<boolean> {
   if (yes) return true;
   if (!deps.io.stdinIsTTY) throw new UsageError(`Refusing to revoke ${what} without confirmation: pass --yes (not a terminal).`);
   if (await deps.io.confirm(`Revoke ${what}? Anything using it stops working. [y/N] `)) return true;
@@ -37,15 +38,14 @@ async function clearConfig(entry: CatalogEntry): Promise<{ cleared: boolean; err
   }
 }
 
-function forgetNote(deps: Deps, jti: string | null | undefined): Promise<unknown> {
+function forgetNote(deps: Factory, jti: string | null | undefined): Promise<unknown> {
   if (!jti) return Promise.resolve();
   return tryUpdateNotes(deps, (tokens) => {
     delete tokens[jti];
   });
 }
 
-export async function runRevoke(flags: PangolinFlags, deps: Deps): Promise<number> {
-  rejectSnowflakeFlags(flags);
+export async function runRevoke(flags: PangolinRequest, deps: Factory): Promise<number> {
   if (Boolean(flags.self) === (flags.id !== undefined)) {
     throw new UsageError(
       'Say which token: --self (the one in the PyIceberg config, revoked with its own session) or --id <token id> (admin login).',
@@ -60,7 +60,7 @@ export async function runRevoke(flags: PangolinFlags, deps: Deps): Promise<numbe
   return id === undefined ? revokeSelf(flags, deps, entry, url, body) : revokeById(flags, deps, entry, url, id, body);
 }
 
-async function revokeSelf(flags: PangolinFlags, deps: Deps, entry: CatalogEntry, url: ReturnType<typeof serverUrl>, body: object): Promise<number> {
+async function revokeSelf(flags: PangolinRequest, deps: Factory, entry: CatalogEntry, url: ReturnType<typeof serverUrl>, body: object): Promise<number> {
   const held = heldToken(entry);
   const server = requireUrl(url, entry);
   const where = `${keyOf(entry)} of ${entry.path}`;
@@ -115,8 +115,8 @@ async function revokeSelf(flags: PangolinFlags, deps: Deps, entry: CatalogEntry,
 }
 
 async function revokeById(
-  flags: PangolinFlags,
-  deps: Deps,
+  flags: PangolinRequest,
+  deps: Factory,
   entry: CatalogEntry,
   url: ReturnType<typeof serverUrl>,
   id: string,

@@ -8,8 +8,8 @@
  * each raw token: the one id that was not there before this run's mint is provably this run's. Anything less than
  * that proof revokes nothing and leaves the YAML as it was (its token still works: nothing was revoked).
  */
-import type { Deps } from '../../commands/action.js';
-import { reportIssued, saveSecret, type SecretDelivery } from '../../commands/deliver.js';
+import type { Factory } from '../../factory.js';
+import { reportIssued, saveSecret, type SecretDelivery } from '../../delivery/deliver.js';
 import { secretDelivered } from '../../config/in-flight.js';
 import { FailureError } from '../../errors.js';
 import { PangolinHttpError, stringField, type PangolinClient } from './client.js';
@@ -27,7 +27,7 @@ const MAX_HOURS = 24 * 365;
 const DEFAULT_HOURS = 24;
 
 /** id → raw token of every live token the listing shows. Tokens are protected at once. */
-async function listRaw(deps: Deps, api: PangolinClient, userId: string, bearer: string): Promise<Map<string, string>> {
+async function listRaw(deps: Factory, api: PangolinClient, userId: string, bearer: string): Promise<Map<string, string>> {
   const found = new Map<string, string>();
   const path = `/api/v1/users/${userId}/tokens`;
   for (let page = 0; page < MAX_PAGES; page++) {
@@ -89,7 +89,7 @@ function jsonShape(claims: PangolinClaims | undefined, old: PangolinClaims, serv
 }
 
 export interface AdminRotation {
-  deps: Deps;
+  deps: Factory;
   delivery: SecretDelivery;
   entry: CatalogEntry;
   server: ServerUrl;
@@ -200,7 +200,7 @@ export async function rotateWithAdmin({ deps, delivery, entry, server, creds, te
 
 /** The mint's reply is unknown: find this run's token in the listing, or stop having changed nothing. */
 async function recoverMint(
-  deps: Deps,
+  deps: Factory,
   api: PangolinClient,
   old: PangolinClaims,
   session: AdminSession,
@@ -229,7 +229,7 @@ async function recoverMint(
 
 /** The new token failed its proof: put the old one back, revoke the new one (provably this run's), exit 1. */
 async function undo(
-  deps: Deps,
+  deps: Factory,
   api: PangolinClient,
   delivery: SecretDelivery,
   entry: CatalogEntry,

@@ -6,24 +6,24 @@
  * issues a 24-hour token, so a lost reply or an interrupt leaves the YAML with a revoked token; pat says so before
  * and after, a failed write prints the new token (exit 1) and a shorter lifetime is pointed out.
  */
-import type { Deps } from '../../commands/action.js';
+import type { Factory } from '../../factory.js';
 import { withConfigLock } from '../../config/index.js';
 import { FailureError, UsageError } from '../../errors.js';
 import { stringField } from './client.js';
 import { adminPassword, adminSettings, requireUrl, serverUrl } from './credentials.js';
 import { rotateWithAdmin } from './rotate-admin.js';
 import { deliveryFromFlags } from './deliver.js';
-import { reportIssued, saveSecret } from '../../commands/deliver.js';
+import { reportIssued, saveSecret } from '../../delivery/deliver.js';
 import { writeToken } from './pyiceberg.js';
 import { readNotes, tryUpdateNotes } from './descriptions.js';
 import { tokenRejection } from './explain.js';
-import { rejectSnowflakeFlags, type PangolinFlags } from './flags.js';
-import { decodeClaims, expiryOf, shortTime } from './jwt.js';
+import { type PangolinRequest } from './flags.js';
+import { DAY_MS, decodeClaims, expiryOf, shortTime } from './jwt.js';
+import { printJson } from '../../output/report.js';
 import { client, spin, whoAmI } from './session.js';
 import { catalogEntry, heldToken, keyOf } from './target.js';
 
-export async function runRotate(flags: PangolinFlags, deps: Deps): Promise<number> {
-  rejectSnowflakeFlags(flags);
+export async function runRotate(flags: PangolinRequest, deps: Factory): Promise<number> {
   const entry = await catalogEntry(flags, deps);
   const delivery = deliveryFromFlags(flags, deps, entry.catalog);
   const held = heldToken(entry);
@@ -37,7 +37,7 @@ export async function runRotate(flags: PangolinFlags, deps: Deps): Promise<numbe
     );
   }
   if (flags.ifExpiringWithin !== undefined) {
-    const notDue = (await import('../../fleet/due.js')).skipHeldTokenIfNotDue(deps, held.claims ? expiryOf(held.claims) : null, flags.ifExpiringWithin, where);
+    const notDue = skipIfNotDue(deps, held.claims ? expiryOf(held.claims) : null, flags.ifExpiringWithin, where);
     if (notDue !== undefined) return notDue;
   }
   const url = serverUrl(flags, deps, entry);
@@ -147,4 +147,17 @@ export async function runRotate(flags: PangolinFlags, deps: Deps): Promise<numbe
     return code;
   };
   return delivery.write ? withConfigLock(entry.path, rotate) : rotate();
+}
+
+/**
+ * `--if-expiring-within`: the token's expiry is in its own `exp` claim, so no request is needed to decide. Due when
+ * it expires within that many days, has expired, or its expiry cannot be read. Note: Pangolin v0.8 issues 24-hour
+ * tokens on rotation, so for those any window of 1 day or more is always due.
+ */
+function skipIfNotDue(deps: Factory, expiresAt: Date | null, withinDays: number, where: string): number | undefined {
+  const daysLeft = expiresAt ? Math.floor((expiresAt.getTime() - deps.now().getTime()) / DAY_MS) : null;
+  if (daysLeft === null || daysLeft < withinDays) return undefined;
+  if (deps.globals.json) printJson(deps, { token: where, rotated: false, due: false, days_left: daysLeft });
+  else deps.io.out(`not due (${daysLeft} days left): the token in ${where} expires in ${withinDays} days or more, nothing rotated`);
+  return 0;
 }

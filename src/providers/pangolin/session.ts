@@ -1,19 +1,19 @@
 /**
  * Requests shared by the verbs: the admin login, who a token belongs to (/users/me), and the client itself.
  */
-import type { Deps } from '../../commands/action.js';
+import type { Factory } from '../../factory.js';
 import { ConfigError, FailureError } from '../../errors.js';
 import { withSpinner } from '../../output/spinner.js';
 import { createClient, optionalString, PangolinHttpError, stringField, field, type PangolinClient } from './client.js';
 import type { AdminCredentials, ServerUrl } from './credentials.js';
 
-export function client(deps: Deps, url: ServerUrl): PangolinClient {
+export function client(deps: Factory, url: ServerUrl): PangolinClient {
   deps.io.verbose(`pangolin: ${url.url} (from ${url.source})`);
   return createClient(url.url, deps.globals.timeout, (line) => deps.io.verbose(line));
 }
 
 /** A spinner on a terminal while waiting (none with --verbose, whose lines would interleave). */
-export function spin<T>(deps: Deps, text: string, work: () => Promise<T>): Promise<T> {
+export function spin<T>(deps: Factory, text: string, work: () => Promise<T>): Promise<T> {
   return withSpinner(deps.io, !deps.globals.verbose, text, work);
 }
 
@@ -30,7 +30,7 @@ export interface AdminSession {
  * 475-547), not the "without tenant_id" text. Which the admin is cannot be known beforehand, so a 401 to a login
  * that sent a tenant is tried once more without it; root then mints with the tenant in POST /api/v1/tokens' body.
  */
-export async function adminLogin(deps: Deps, api: PangolinClient, creds: AdminCredentials): Promise<AdminSession> {
+export async function adminLogin(deps: Factory, api: PangolinClient, creds: AdminCredentials): Promise<AdminSession> {
   const attempt = async (tenantId: string | undefined): Promise<AdminSession> => {
     const body: Record<string, string> = { username: creds.username, password: creds.password };
     if (tenantId) body['tenant-id'] = tenantId;

@@ -5,11 +5,11 @@
  * missing · 2 bad flags or config.
  */
 import { printStatus } from '../../output/status-line.js';
-import type { Deps } from '../../commands/action.js';
-import { exitCodeOf } from '../../lifecycle/health.js';
+import type { Factory } from '../../factory.js';
+import { exitCodeOf } from '../snowflake/lifecycle/health.js';
 import { requireUrl, serverUrl } from './credentials.js';
 import { tokenRejection } from './explain.js';
-import { rejectSnowflakeFlags, warnDays as warnDaysOf, type PangolinFlags } from './flags.js';
+import type { PangolinRequest } from './flags.js';
 import { DAY_MS, daysLeft, shortTime, type PangolinClaims } from './jwt.js';
 import { client, spin, whoAmI } from './session.js';
 import { catalogEntry, heldToken, keyOf } from './target.js';
@@ -25,9 +25,8 @@ export function localVerdict(claims: PangolinClaims, now: Date, warnDays: number
   return remaining < warnDays * DAY_MS ? 'expiring' : 'ok';
 }
 
-export async function runStatus(flags: PangolinFlags, deps: Deps): Promise<number> {
-  rejectSnowflakeFlags(flags);
-  const warnDays = warnDaysOf(flags.warnDays, DEFAULT_WARN_DAYS);
+export async function runStatus(flags: PangolinRequest, deps: Factory): Promise<number> {
+  const warnDays = flags.warnDays ?? DEFAULT_WARN_DAYS;
   const entry = await catalogEntry(flags, deps);
   const where = `${keyOf(entry)} of ${entry.path}`;
   const now = deps.now();

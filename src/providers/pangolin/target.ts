@@ -1,13 +1,13 @@
 /**
  * The token a verb works on: the PyIceberg config, the catalog in it, and the token it holds.
  */
-import type { Deps } from '../../commands/action.js';
+import type { Factory } from '../../factory.js';
 import { ConfigError } from '../../errors.js';
-import { catalogName, type PangolinFlags } from './flags.js';
+import { catalogName, type PangolinRequest } from './flags.js';
 import { decodeClaims, type PangolinClaims } from './jwt.js';
 import { pyicebergPath, readCatalog, type CatalogEntry } from './pyiceberg.js';
 
-export async function catalogEntry(flags: PangolinFlags, deps: Deps): Promise<CatalogEntry> {
+export async function catalogEntry(flags: PangolinRequest, deps: Factory): Promise<CatalogEntry> {
   const catalog = catalogName(flags.catalog);
   const entry = await readCatalog(pyicebergPath(deps), catalog);
   if (entry.token) deps.io.protect(entry.token);

@@ -3,18 +3,18 @@
  * PyIceberg config, as the service will present it. Exit 0 when Pangolin accepts it; 1 with the reason
  * (expired, revoked, not accepted) otherwise.
  */
-import { printJson, type Deps } from '../../commands/action.js';
+import { printJson } from '../../output/report.js';
+import type { Factory } from '../../factory.js';
 
 import { FailureError } from '../../errors.js';
 import { requireUrl, serverUrl } from './credentials.js';
 import { tokenRejection } from './explain.js';
-import { rejectSnowflakeFlags, type PangolinFlags } from './flags.js';
+import { type PangolinRequest } from './flags.js';
 import { daysLeft, shortTime } from './jwt.js';
 import { client, spin, whoAmI, type Me } from './session.js';
 import { catalogEntry, heldToken, keyOf } from './target.js';
 
-export async function runTestConnection(flags: PangolinFlags, deps: Deps): Promise<number> {
-  rejectSnowflakeFlags(flags);
+export async function runTestConnection(flags: PangolinRequest, deps: Factory): Promise<number> {
   const entry = await catalogEntry(flags, deps);
   const held = heldToken(entry);
   const server = requireUrl(serverUrl(flags, deps, entry), entry);

@@ -6,8 +6,8 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { describeSession } from '../../../src/lifecycle/verify.js';
-import { withSession } from '../../../src/snowflake/client.js';
+import { describeSession } from '../../../src/providers/snowflake/lifecycle/verify.js';
+import { withSession } from '../../../src/providers/snowflake/client.js';
 import { awsEnv, startAwsFake, type AwsFake } from '../../fakes/aws.js';
 import { startGithubFake, type GithubFake } from '../../fakes/github.js';
 import { startK8sFake, writeKubeconfig, type K8sFake } from '../../fakes/k8s.js';

@@ -1,0 +1,79 @@
+/**
+ * A token as SHOW USER PROGRAMMATIC ACCESS TOKENS describes it (../shared/snowflake-pat-facts.md §2.3).
+ */
+import type { Row, Value } from '../client.js';
+
+export type TokenStatus = 'ACTIVE' | 'EXPIRED' | 'DISABLED' | string;
+
+export interface TokenInfo {
+  name: string;
+  user: string;
+  roleRestriction: string | null;
+  expiresAt: Date | null;
+  status: TokenStatus;
+  comment: string | null;
+  createdOn: Date | null;
+  createdBy: string | null;
+  minsToBypassNetworkPolicy: number | null;
+  rotatedTo: string | null;
+}
+
+const DAY_MS = 86_400_000;
+
+function text(value: Value | undefined): string | null {
+  if (value === undefined || value === null) return null;
+  return value instanceof Date ? value.toISOString() : String(value);
+}
+
+function date(value: Value | undefined): Date | null {
+  if (value === undefined || value === null || value === '' || typeof value === 'boolean') return null;
+  if (value instanceof Date) return new Date(value.getTime());
+  const parsed = new Date(typeof value === 'number' ? value * 1000 : value);
+  return Number.isNaN(parsed.getTime()) ? null : parsed;
+}
+
+function integer(value: Value | undefined): number | null {
+  if (value === undefined || value === null || value === '') return null;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : null;
+}
+
+export function tokenFromRow(row: Row): TokenInfo {
+  return {
+    name: text(row.name) ?? '',
+    user: text(row.user_name) ?? '',
+    roleRestriction: text(row.role_restriction),
+    expiresAt: date(row.expires_at),
+    status: text(row.status) ?? 'UNKNOWN',
+    comment: text(row.comment),
+    createdOn: date(row.created_on),
+    createdBy: text(row.created_by),
+    // The reference page names this column differently from the guide's output (§2.3); accept both.
+    minsToBypassNetworkPolicy: integer(row.mins_to_bypass_network_policy_requirement ?? row.mins_to_bypass_required_network_policy),
+    rotatedTo: text(row.rotated_to),
+  };
+}
+
+/** Whole days until expiry, rounded down; negative once expired; null when unknown. */
+export function daysLeft(token: Pick<TokenInfo, 'expiresAt'>, now: Date): number | null {
+  if (!token.expiresAt) return null;
+  return Math.floor((token.expiresAt.getTime() - now.getTime()) / DAY_MS);
+}
+
+/** The JSON shape of a token (documented in the README). */
+export function tokenJson(token: TokenInfo, now: Date, heldByConfig: boolean) {
+  return {
+    name: token.name,
+    user_name: token.user,
+    status: token.status,
+    role_restriction: token.roleRestriction,
+    expires_at: token.expiresAt?.toISOString() ?? null,
+    days_left: daysLeft(token, now),
+    comment: token.comment,
+    created_on: token.createdOn?.toISOString() ?? null,
+    created_by: token.createdBy,
+    mins_to_bypass_network_policy_requirement: token.minsToBypassNetworkPolicy,
+    rotated_to: token.rotatedTo,
+    in_config: heldByConfig,
+  };
+}
