@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { createInterface } from 'node:readline/promises';
 import { Command, CommanderError, Option } from 'commander';
-import { DEFAULT_CONFIG_FILE } from './config/load.js';
+import { DEFAULT_CONFIG_FILE } from './config/names.js';
 import type { Factory, GlobalOptions } from './factory.js';
 import type { Runner } from './commands/command.js';
 import { commandsFor } from './commands/table.js';
@@ -119,9 +119,13 @@ export async function main(proc: Process): Promise<number> {
     .option('--json', 'machine-readable output on stdout')
     .option('--verbose', 'log SQL, endpoints and timings to stderr (never secrets)')
     .addOption(new Option('--provider <name>', 'token system: snowflake, or pangolin (default: inferred from the config)').choices(['snowflake', 'pangolin']))
-    .option('--pyiceberg-config <path>', 'Pangolin: PyIceberg config holding the catalog token (default ~/.pyiceberg.yaml)')
     .addOption(new Option('--timeout <seconds>', 'budget for the login and for each statement, retries included').default('30'))
     .option('--no-color', 'no colours (also: NO_COLOR=1)')
+    .addOption(
+      new Option('--pyiceberg-config <path>', 'PyIceberg config holding the catalog token (default ~/.pyiceberg.yaml)').helpGroup(
+        'Pangolin options:',
+      ),
+    )
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({

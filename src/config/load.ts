@@ -7,7 +7,6 @@ import type { Factory } from '../factory.js';
 import { ConfigError } from '../errors.js';
 import { gitExposure, permissionWarning, readConfig, type LoadedConfig } from './index.js';
 
-export const DEFAULT_CONFIG_FILE = 'snowflake_config.json';
 
 export function configPath(f: Factory): string {
   return path.resolve(f.cwd, f.globals.config);

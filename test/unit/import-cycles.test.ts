@@ -1,8 +1,7 @@
 /**
- * Import cycles in src/: a ratchet until issue #12's provider interface removes the last ones. The test finds every
- * cycle (strongly connected set of modules, counting value imports, static and dynamic; `import type` is erased and
- * does not count) and compares it with the known list below: a new cycle fails, and so does a known one that is gone
- * (then delete it from the list, so it cannot come back unnoticed).
+ * The shape of src/, checked: no import cycles (strongly connected sets of modules, counting value imports, static
+ * and dynamic; `import type` is erased and does not count), and imports point down the layers the README's
+ * "Architecture" section describes.
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -12,19 +11,6 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const SRC = path.join(ROOT, 'src');
-
-/** Known cycles (sorted module lists), each to be broken by #12. */
-const KNOWN: string[][] = [
-  // the command surfaces and the Pangolin provider reach each other through commands/action.ts
-  [
-    'commands/action.ts', 'commands/deliver.ts', 'fleet/due.ts', 'providers/pangolin/commands.ts', 'providers/pangolin/create.ts',
-    'providers/pangolin/deliver.ts', 'providers/pangolin/list.ts', 'providers/pangolin/revoke.ts', 'providers/pangolin/rotate.ts',
-    'providers/pangolin/rotate-admin.ts', 'providers/pangolin/test-connection.ts',
-  ],
-  // a lazily imported *-run module takes constants from its own surface
-  ['commands/rotate-run.ts', 'commands/rotate.ts'],
-  ['commands/demo-run.ts', 'commands/demo.ts', 'main.ts'],
-];
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -80,14 +66,55 @@ function cycles(graph: Map<string, string[]>): string[][] {
   return found;
 }
 
-test('src/ has no import cycle beyond the known ones (issue #12 removes those)', () => {
+function importGraph(): Map<string, string[]> {
   const files = sources(SRC);
   const known = new Set(files);
-  const graph = new Map(files.map((file) => [file, valueImports(file, known)]));
-  const relative = (component: string[]) => component.map((f) => path.relative(SRC, f).split(path.sep).join('/')).sort();
-  const found = cycles(graph).map(relative).map((c) => c.join(' ')).sort();
-  const expected = KNOWN.map((c) => [...c].sort().join(' ')).sort();
-  assert.deepEqual(found, expected);
+  return new Map(files.map((file) => [file, valueImports(file, known)]));
+}
+
+const rel = (file: string) => path.relative(SRC, file).split(path.sep).join('/');
+
+test('src/ has no import cycle', () => {
+  const found = cycles(importGraph()).map((c) => c.map(rel).sort().join(' '));
+  assert.deepEqual(found, []);
+});
+
+/**
+ * The layers, top to bottom. A module may import its own layer and those below it, never one above. The provider
+ * registry (providers/provider.ts) loads the two implementations, which sit beside it.
+ */
+const LAYERS: [string, RegExp][] = [
+  ['entry', /^(cli|main)\.ts$/],
+  ['commands', /^commands\//],
+  ['fleet', /^fleet\//],
+  ['providers', /^providers\//],
+  ['delivery', /^delivery\//],
+  ['services', /^(config|connection|output)\//],
+  ['kernel', /^(kernel\/|errors\.ts$|factory\.ts$)/],
+];
+
+function layerOf(file: string): number {
+  const index = LAYERS.findIndex(([, pattern]) => pattern.test(file));
+  assert.notEqual(index, -1, `${file} belongs to no layer: add it to LAYERS and to the README's Architecture section`);
+  return index;
+}
+
+/** Imports from a lower layer up to a higher one (a lower index). */
+function upwardImports(graph: Map<string, string[]>): string[] {
+  const found: string[] = [];
+  for (const [from, targets] of graph) {
+    for (const to of targets) if (layerOf(rel(to)) < layerOf(rel(from))) found.push(`${rel(from)} -> ${rel(to)}`);
+  }
+  return found.sort();
+}
+
+test('imports point down: commands → fleet → providers → delivery → config/connection/output → kernel', () => {
+  assert.deepEqual(upwardImports(importGraph()), []);
+});
+
+test('the layer check sees an upward import (so the check above can fail)', () => {
+  const graph = new Map([[path.join(SRC, 'config/read.ts'), [path.join(SRC, 'commands/create.ts')]]]);
+  assert.deepEqual(upwardImports(graph), ['config/read.ts -> commands/create.ts']);
 });
 
 test('the cycle finder sees a cycle (so the check above can fail)', () => {
