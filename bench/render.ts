@@ -11,7 +11,7 @@
 import { renderTokens } from '../src/providers/snowflake/list.js';
 import { bySoonestExpiry, type PatCredential } from '../src/providers/snowflake/lifecycle/account-usage.js';
 import { tokenFromRow } from '../src/providers/snowflake/lifecycle/tokens.js';
-import { renderInventory } from '../src/output/audit.js';
+import { renderInventory } from '../src/providers/snowflake/audit-tables.js';
 import { createIo } from '../src/output/io.js';
 import { showRows } from './rows.js';
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { PatCredential } from '../../src/providers/snowflake/lifecycle/account-usage.js';
 import { createIo } from '../../src/output/io.js';
-import { renderInventory } from '../../src/output/audit.js';
+import { renderInventory } from '../../src/providers/snowflake/audit-tables.js';
 import { BASE_CONFIG, startWorld, type World } from '../helpers/world.js';
 
 const DAY = 86_400_000;

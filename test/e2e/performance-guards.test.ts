@@ -6,10 +6,11 @@
  *    with a module trace (an ESM resolve hook plus require.cache at exit, chunks expanded into the modules they
  *    hold, see ../helpers/module-trace.ts); a networked command is the positive control and must load it;
  *  - nothing is ever read from node_modules: the bundle is self-contained;
- *  - --help, --version, completion and flag validation failures load only pat's light modules (main, cli, the command
- *    surfaces, action, the SQL validators, sink flag parsing, Io): none of runtime.ts, config/*, connection/*,
- *    lifecycle/*, the table/grid/audit/spinner renderers, sinks/index.ts, the driver wrapper or the Pangolin verbs;
- *    a networked command is the positive control and must load commands/runtime.js;
+ *  - --help, --version, completion and flag validation failures load only pat's light modules (main, cli, the
+ *    command table and modules, the provider registry and a provider's index of lazy verbs, the SQL name validators,
+ *    Io, help): none of the providers'
+ *    work, config/*, connection/*, delivery/*, fleet/*, the grid/audit/spinner renderers or the driver wrapper;
+ *    a networked command is the positive control and must load the provider's verb module and the driver wrapper;
  *  - each networked command sends the minimum requests: login + its statements + logout, no telemetry.
  */
 import assert from 'node:assert/strict';
@@ -156,7 +157,9 @@ const START_UP_MODULES = new Set([
   'cli.js',
   'main.js',
   'errors.js',
-  'commands/action.js',
+  'commands/command.js',
+  'commands/table.js',
+  'commands/apply.js',
   'commands/audit.js',
   'commands/completion.js',
   'commands/create.js',
@@ -166,34 +169,31 @@ const START_UP_MODULES = new Set([
   'commands/list.js',
   'commands/modify.js',
   'commands/plan.js',
-  'commands/apply.js',
   'commands/revoke.js',
   'commands/rotate.js',
   'commands/status.js',
   'commands/test-connection.js',
+  'config/names.js',
+  'kernel/numbers.js',
+  'kernel/text.js',
   'output/colours.js',
   'output/help.js',
   'output/io.js',
   'output/redact.js',
-  'providers/pangolin/commands.js',
-  'sinks/flags.js',
-  'sinks/toml-text.js',
-  'sinks/github-env.js',
-  'snowflake/sql.js',
+  'providers/provider.js',
+  'providers/snowflake/index.js',
+  'providers/snowflake/sql.js',
 ]);
 
 /** The heavy machinery, named so a failure says which one crept onto the start-up path. */
 const FORBIDDEN = [
-  /^commands\/runtime\.js$/,
-  /^commands\/deliver\.js$/,
-  /^commands\/[a-z-]+-run\.js$/,
-  /^config\//,
+  /^providers\/snowflake\/(?!(sql|index)\.js$)/,
+  /^providers\/pangolin\//,
+  /^delivery\//,
+  /^config\/(?!names\.js$)/,
   /^connection\//,
-  /^lifecycle\//,
-  /^output\/(table|grid|audit|spinner)\.js$/,
-  /^sinks\/index\.js$/,
-  /^snowflake\/(client|errors)\.js$/,
-  /^providers\/pangolin\/(?!commands\.js$)/,
+  /^fleet\//,
+  /^output\/(grid|audit|spinner|report|json-failure)\.js$/,
   /^emulator\//,
 ];
 
@@ -212,7 +212,6 @@ describe("start-up loads only pat's light modules", () => {
     { name: 'completion bash', args: ['completion', 'bash'], code: 0, output: /complete/ },
     { name: 'a bad --expires-in', args: ['create', '--name', 't', '--expires-in', '0'], code: 2, output: /--expires-in must be from 1 to 365/ },
     { name: 'a bad token name', args: ['rotate', '--name', 'a b'], code: 2, output: /not a valid token name/ },
-    { name: 'a bad --env-var', args: ['create', '--name', 't', '--env-file', 'x.env', '--env-var', '1X'], code: 2, output: /not a valid environment variable name/ },
     { name: 'a bad --warn-days', args: ['status', '--warn-days', '400'], code: 2, output: /--warn-days must be from 0 to 365/ },
     { name: 'rename without --to', args: ['rename', '--name', 't'], code: 2, output: /--to is required/ },
     { name: 'a bad --days', args: ['usage', '--days', '0'], code: 2, output: /--days must be from 1/ },
@@ -230,7 +229,7 @@ describe("start-up loads only pat's light modules", () => {
         assert.deepEqual(loaded, ['cli.js'], 'pat --version loads nothing but the entry');
         return;
       }
-      assert.ok(loaded.includes('main.js') && loaded.includes('commands/action.js'), `the trace did not see pat's own modules: ${loaded.join(', ')}`);
+      assert.ok(loaded.includes('main.js') && loaded.includes('commands/table.js'), `the trace did not see pat's own modules: ${loaded.join(', ')}`);
       const forbidden = loaded.filter((m) => FORBIDDEN.some((re) => re.test(m)));
       assert.deepEqual(forbidden, [], `heavy modules loaded: ${forbidden.join(', ')}`);
       const unexpected = loaded.filter((m) => !START_UP_MODULES.has(m));
@@ -238,12 +237,12 @@ describe("start-up loads only pat's light modules", () => {
     });
   }
 
-  test('positive control: a networked command (list) loads runtime.js and its work module', async () => {
+  test('positive control: a networked command (list) loads the provider, its list module and the driver wrapper', async () => {
     const result = await traced(world, ['list']);
     assert.equal(result.code, 0, result.stderr);
     assertTraceWorked(result.trace);
     const loaded = ownModules(result.trace);
-    for (const m of ['commands/runtime.js', 'commands/list-run.js', 'config/index.js', 'snowflake/client.js']) {
+    for (const m of ['providers/snowflake/index.js', 'providers/snowflake/list.js', 'providers/snowflake/sessions.js', 'config/index.js', 'providers/snowflake/client.js']) {
       assert.ok(loaded.includes(m), `${m} not in the trace of list: ${loaded.join(', ')}`);
     }
   });

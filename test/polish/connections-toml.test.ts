@@ -197,6 +197,6 @@ describe('pat create / rotate --connections-toml (emulator)', () => {
   test('--provider pangolin refuses it', async () => {
     const result = await pat(['--provider', 'pangolin', 'rotate', '--connections-toml', 'thermal'], { env, cwd: work });
     assert.equal(result.code, 2, result.stderr);
-    assert.match(result.stderr, /--connections-toml is for Snowflake tokens/);
+    assert.match(result.stderr, /--connections-toml is a Snowflake option; it does not apply to --provider pangolin/);
   });
 });

@@ -109,6 +109,29 @@ describe('the Factory session seam', () => {
   });
 });
 
+describe('flags of the other token system', () => {
+  let world: World;
+  before(async () => {
+    world = await startWorld();
+  });
+  after(async () => world.close());
+
+  test('a Pangolin flag given to Snowflake is refused before any request (it was silently ignored)', async () => {
+    for (const args of [
+      ['create', '--name', 'x', '--username', 'etl_bot'],
+      ['list', '--user-id', '6f1c2a3e-4b5d-4e6f-8a7b-9c0d1e2f3a4b'],
+      ['revoke', '--self', '--yes'],
+      ['status', '--catalog', 'analytics'],
+    ]) {
+      world.emulator.clearRequests();
+      const result = await pat(world, args, driverSessions);
+      assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
+      assert.match(result.stderr, /is a Pangolin option; it does not apply to --provider snowflake/);
+      assert.equal(world.emulator.requests.length, 0, 'nothing was sent');
+    }
+  });
+});
+
 describe('the lazy command table', () => {
   test('the verb is the first word that is neither a global option nor its value', () => {
     assert.equal(verbOf(['--config', 'create', 'rotate']), 'rotate');

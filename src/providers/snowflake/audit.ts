@@ -3,7 +3,7 @@ import {
   ACCOUNT_USAGE_LATENCY_NOTE, bySoonestExpiry, newestFirst, patCredentialFromRow, patCredentialJson, patLoginFromRow,
   patLoginJson,
 } from './lifecycle/account-usage.js';
-import { renderInventory, renderUsage } from '../../output/audit.js';
+import { renderInventory, renderUsage } from './audit-tables.js';
 import type { Session, Row } from './client.js';
 import { SnowflakeFailure } from './errors.js';
 import { patCredentials, patLoginHistory, resolvedName, type Sql } from './sql.js';

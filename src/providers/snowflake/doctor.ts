@@ -7,7 +7,7 @@ import {
 } from './lifecycle/doctor-checks.js';
 import { tokenFromRow, type TokenInfo } from './lifecycle/tokens.js';
 import { describeSession } from './lifecycle/verify.js';
-import { renderChecklist } from '../../output/audit.js';
+import { renderChecklist } from './audit-tables.js';
 import type { Session } from './client.js';
 import { describeUser, showPats } from './sql.js';
 import { configPath } from '../../config/load.js';

@@ -2,10 +2,10 @@
  * Text output of `pat usage`, `pat inventory` and `pat doctor`. Linear in the number of rows: one pass to build
  * cells, one to measure, one to print (see grid.ts), so 10,000 inventory rows render in well under a second.
  */
-import { credentialDaysLeft, type PatCredential, type PatLogin } from '../providers/snowflake/lifecycle/account-usage.js';
-import type { Check } from '../providers/snowflake/lifecycle/doctor-checks.js';
-import type { Io } from './io.js';
-import { renderGrid } from './grid.js';
+import { credentialDaysLeft, type PatCredential, type PatLogin } from './lifecycle/account-usage.js';
+import type { Check } from './lifecycle/doctor-checks.js';
+import type { Io } from '../../output/io.js';
+import { renderGrid } from '../../output/grid.js';
 
 /** 2025-06-01 12:34Z */
 function minute(d: Date | null): string {
