@@ -6,7 +6,7 @@
  */
 import { printJson, reporter } from '../output/report.js';
 import type { Factory } from '../factory.js';
-import type { WriteReport } from '../config/index.js';
+import type { SecretStore } from '../config/store.js';
 import { ExitCode, PatError } from '../errors.js';
 import { hasSinks, sinksFromFlags, type Sinks } from './sinks/flags.js';
 import type { DeliveryRequest } from '../providers/provider.js';
@@ -39,13 +39,14 @@ function reasonOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Writes the secret with `write` (the provider's config writer; skipped with --no-write) and into every sink. */
+/** Writes the secret into the provider's store (skipped with --no-write) and into every sink. */
 export async function saveSecret(
   deps: Factory,
   options: SecretDelivery,
-  secret: string,
-  write: (() => Promise<WriteReport>) | undefined,
+  issued: { secret: string; name: string },
+  store: SecretStore | undefined,
 ): Promise<SaveOutcome> {
+  const { secret } = issued;
   const outcome: SaveOutcome = { sinks: [] };
   const failures: string[] = [];
   const sinkLabels = [options.sinks?.githubEnvFile ? '$GITHUB_ENV' : undefined, options.sinks?.envFile].filter((x): x is string => x !== undefined);
@@ -54,11 +55,11 @@ export async function saveSecret(
     secret,
     noun: deps.globals.provider === 'pangolin' ? 'token' : 'secret',
     savedTo: [],
-    pendingTo: [...(options.write && write ? ['the config'] : []), ...sinkLabels],
+    pendingTo: [...(options.write && store ? ['the config'] : []), ...sinkLabels],
   });
-  if (options.write && write) {
+  if (options.write && store) {
     try {
-      const report = await write();
+      const report = await store.save(secret, issued.name);
       secretSaved('the config', report.path);
       outcome.path = report.path;
       outcome.tightenedFrom = report.tightenedFrom;

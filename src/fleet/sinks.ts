@@ -2,7 +2,8 @@
  * Delivering one secret to one sink of the manifest. Each SDK is imported only when a sink of its kind is used.
  * A sink's failure is returned, not thrown: the other sinks still get the secret.
  */
-import { readConfig, writeSecret } from '../config/index.js';
+import { readConfig } from '../config/index.js';
+import { snowflakeConfigStore } from '../config/store.js';
 import { PatError } from '../errors.js';
 import { describeSdkError, SinkError } from '../delivery/sinks/sink-error.js';
 import type { FleetToken } from './manifest.js';
@@ -38,7 +39,7 @@ async function writeConfigSink(path: string, token: FleetToken, secret: string):
   if (loaded.config.user.toUpperCase() !== token.user.replace(/^"|"$/g, '').toUpperCase()) {
     throw new SinkError(`${path} belongs to user ${loaded.config.user}, not ${token.user}: not written.`);
   }
-  await writeSecret(path, { pat: secret, patName: token.name });
+  await snowflakeConfigStore(path).save(secret, token.name);
   return 'pat and pat_name written (0600)';
 }
 

@@ -9,7 +9,7 @@ import { stringField } from './client.js';
 import { adminPassword, adminSettings, requireUrl, serverUrl } from './credentials.js';
 import { deliveryFromFlags } from './deliver.js';
 import { reportIssued, saveSecret } from '../../delivery/deliver.js';
-import { writeToken } from './pyiceberg.js';
+import { pyicebergStore } from './pyiceberg.js';
 import { tryUpdateNotes } from './descriptions.js';
 import { expiresInHours, roleList, text, type PangolinRequest } from './flags.js';
 import { DAY_MS, decodeClaims, shortTime } from './jwt.js';
@@ -64,7 +64,7 @@ export async function runCreate(flags: PangolinRequest, deps: Factory): Promise<
       return minted;
     });
     const claims = decodeClaims(token);
-    const saved = await saveSecret(deps, delivery, token, () => writeToken(entry.path, entry.catalog, token, server.url));
+    const saved = await saveSecret(deps, delivery, { secret: token, name: '' }, pyicebergStore(entry, server.url));
 
     const expiresAt = claims ? new Date(claims.exp * 1000) : new Date(startedAt.getTime() + (expiry?.hours ?? SERVER_DEFAULT_HOURS) * 3_600_000);
     const days = (expiresAt.getTime() - startedAt.getTime()) / DAY_MS;

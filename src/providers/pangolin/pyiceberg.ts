@@ -15,6 +15,7 @@ import { atomicWrite, type WriteReport } from '../../config/index.js';
 import { BoundedReadError, describeBoundedRead, readBoundedText } from '../../config/bounded-read.js';
 import { describeFsError, errnoCode } from '../../config/fs-errors.js';
 import type { Factory } from '../../factory.js';
+import type { SecretStore } from '../../config/store.js';
 import { ConfigError, FailureError } from '../../errors.js';
 
 export const PYICEBERG_FILE = '.pyiceberg.yaml';
@@ -183,6 +184,11 @@ async function edit(file: string, catalog: string, change: (doc: Document, key: 
 function clone(value: unknown): Record<string, unknown> {
   const copy = value === null || value === undefined ? {} : (JSON.parse(JSON.stringify(value)) as Record<string, unknown>);
   return copy;
+}
+
+/** The PyIceberg config as a secret store: the token goes to `catalog.<name>.token` (Pangolin tokens have no name). */
+export function pyicebergStore(entry: Pick<CatalogEntry, 'path' | 'catalog'>, uri: string): SecretStore {
+  return { path: entry.path, save: (token) => writeToken(entry.path, entry.catalog, token, uri) };
 }
 
 /** Sets `catalog.<name>.token` (and `uri` when the entry has none). Other keys, comments and order are kept. */

@@ -17,7 +17,7 @@ import type { AdminCredentials, ServerUrl } from './credentials.js';
 import { readNotes, tryUpdateNotes } from './descriptions.js';
 import { tokenRejection } from './explain.js';
 import { decodeClaims, shortTime, type PangolinClaims } from './jwt.js';
-import { writeToken, type CatalogEntry } from './pyiceberg.js';
+import { pyicebergStore, type CatalogEntry } from './pyiceberg.js';
 import { adminLogin, client, forbidden, requireAdminRole, spin, whoAmI, type AdminSession } from './session.js';
 import { keyOf, type HeldToken } from './target.js';
 
@@ -136,7 +136,7 @@ export async function rotateWithAdmin({ deps, delivery, entry, server, creds, te
   }
   io.protect(token);
   const claims = decodeClaims(token);
-  const saved = await saveSecret(deps, delivery, token, () => writeToken(entry.path, entry.catalog, token, server.url));
+  const saved = await saveSecret(deps, delivery, { secret: token, name: '' }, pyicebergStore(entry, server.url));
 
   if (saved.failure) {
     // The YAML (written atomically) still holds the old token, which still works: revoke nothing.
@@ -245,7 +245,7 @@ async function undo(
   let restore: string | undefined;
   if (written) {
     try {
-      await writeToken(entry.path, entry.catalog, oldToken, server.url);
+      await pyicebergStore(entry, server.url).save(oldToken, '');
     } catch (error) {
       restore = (error as Error).message;
     }

@@ -14,7 +14,7 @@ import { adminPassword, adminSettings, requireUrl, serverUrl } from './credentia
 import { rotateWithAdmin } from './rotate-admin.js';
 import { deliveryFromFlags } from './deliver.js';
 import { reportIssued, saveSecret } from '../../delivery/deliver.js';
-import { writeToken } from './pyiceberg.js';
+import { pyicebergStore } from './pyiceberg.js';
 import { readNotes, tryUpdateNotes } from './descriptions.js';
 import { tokenRejection } from './explain.js';
 import { type PangolinRequest } from './flags.js';
@@ -76,7 +76,7 @@ export async function runRotate(flags: PangolinRequest, deps: Factory): Promise<
     const token = stringField(answer, 'token', 'POST /api/v1/tokens/rotate');
     deps.io.protect(token);
     const claims = decodeClaims(token);
-    const saved = await saveSecret(deps, delivery, token, () => writeToken(entry.path, entry.catalog, token, server.url));
+    const saved = await saveSecret(deps, delivery, { secret: token, name: '' }, pyicebergStore(entry, server.url));
 
     let verification: { ok: true; username: string; role: string | null } | { ok: false; error: string } | undefined;
     if (verify) {

@@ -4,7 +4,8 @@
  * new secret does not log in, the old one goes back into the config and the new token (provably this run's) is
  * removed, so no live secret is left that nobody holds.
  */
-import { withConfigLock, writeSecret, type LoadedConfig } from '../../config/index.js';
+import { withConfigLock, type LoadedConfig } from '../../config/index.js';
+import { snowflakeConfigStore } from '../../config/store.js';
 import { UsageError } from '../../errors.js';
 import { addToken, type IssuedSecret } from './lifecycle/issue.js';
 import { readLineage, removeWithLineage } from './lifecycle/lineage.js';
@@ -77,13 +78,13 @@ export async function runCreate(request: CreateOptions, deps: Factory): Promise<
   const expiry = options.expiresIn ?? DEFAULT_DAYS_TO_EXPIRY;
   const expiresAt = new Date(startedAt.getTime() + expiry * 86_400_000);
 
-  const write = (secret: { pat: string; patName: string }) => (loaded ? () => writeSecret(loaded.path, secret) : undefined);
+  const store = loaded && snowflakeConfigStore(loaded.path);
 
   const issue = () =>
     withAdminSession(deps, admin, async (session) => {
       const issued = await addToken(session, spec, deps.io.verbose);
       deps.io.protect(issued.secret);
-      const saved = await saveSecret(deps, delivery, issued.secret, write({ pat: issued.secret, patName: issued.name }));
+      const saved = await saveSecret(deps, delivery, issued, store);
       const replacement = replaced && loaded && saved.path ? await retire(deps, session, loaded, user, issued, replaced) : undefined;
       return { issued, saved, replacement };
     });
@@ -141,7 +142,7 @@ async function retire(
     await withPatSession(deps, loaded, describeSession, issued.secret);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    await writeSecret(loaded.path, { pat: replaced.secret, patName: replaced.name });
+    await snowflakeConfigStore(loaded.path).save(replaced.secret, replaced.name);
     let newTokenRemoved = false;
     try {
       await session.query(removePat({ user, name: issued.name }));

@@ -4,7 +4,8 @@
  * hour, and the rotated predecessor (named in this run's own reply, so provably this run's) is REMOVEd only once
  * the new secret is delivered and has logged in. A crash in between leaves the old secret working for that hour.
  */
-import { withConfigLock, writeSecret } from '../../config/index.js';
+import { withConfigLock } from '../../config/index.js';
+import { snowflakeConfigStore } from '../../config/store.js';
 import { rotateToken, type IssuedSecret } from './lifecycle/issue.js';
 import { lineageOf } from './lifecycle/lineage.js';
 import { tokenFromRow, type TokenInfo } from './lifecycle/tokens.js';
@@ -92,7 +93,7 @@ export async function runRotate(request: RotateOptions, deps: Factory): Promise<
     withAdminSession(deps, admin, async (session): Promise<Rotation> => {
       const issued = await rotateToken(session, spec, deps.io.verbose);
       deps.io.protect(issued.secret);
-      const saved = await saveSecret(deps, options, issued.secret, loaded && (() => writeSecret(loaded.path, { pat: issued.secret, patName: issued.name })));
+      const saved = await saveSecret(deps, options, issued, loaded && snowflakeConfigStore(loaded.path));
       const verification = await verify(issued.secret);
       const { token, predecessor } = await describeAfterRotation(session, user, issued).catch(() => ({ token: undefined, predecessor: undefined }));
       const rotation: Rotation = { issued, token, predecessor, saved, verification };
