@@ -1,7 +1,7 @@
 /**
  * The floor: the least a script can do to get each networked command's job done with snowflake-sdk directly —
  * the same driver, loaded the same way (dynamic import), with the same connection options as
- * src/snowflake/client.ts, the same statements, the same logins and logouts, and the same process exit.
+ * src/providers/snowflake/client.ts, the same statements, the same logins and logouts, and the same process exit.
  * It imports nothing from pat.
  *
  *   node dist/bench/floor.js create <name>     ADD (admin), write the secret into the config

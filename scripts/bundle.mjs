@@ -87,7 +87,7 @@ function lazyFile(name) {
  */
 export const LEFT_OUT = [
   // Workload identity federation (authenticator WORKLOAD_IDENTITY) and the cloud-platform probe behind login
-  // telemetry, which pat turns off (SNOWFLAKE_DISABLE_PLATFORM_DETECTION in src/snowflake/client.ts).
+  // telemetry, which pat turns off (SNOWFLAKE_DISABLE_PLATFORM_DETECTION in src/providers/snowflake/client.ts).
   { pattern: /^@aws-sdk\/(client-sts|credential-provider-node|ec2-metadata-service)(\/|$)/, feature: 'workload identity federation (AWS)' },
   { pattern: /^@smithy\/(protocol-http|signature-v4)(\/|$)/, feature: 'workload identity federation (AWS request signing)' },
   { pattern: /^@aws-crypto\/sha256-js(\/|$)/, feature: 'workload identity federation (AWS request signing)' },
