@@ -1,9 +1,7 @@
 export {
-  CONFIG_FILE_NAME,
   MINIMAL_CONFIG_EXAMPLE,
   snowflakeConfigSchema,
   defaultUrl,
-  resolveUrl,
   validateConfigObject,
   type SnowflakeConfig,
   type ValidationResult,
@@ -18,7 +16,8 @@ export {
   type WriteReport,
 } from './atomic-write.js';
 export { updateConfig, writeSecret, type UpdateOptions } from './update.js';
-export { withConfigLock, lockPathFor, DEFAULT_LOCK_WAIT_MS, LOCK_STALE_MS } from './lock.js';
-export { permissionWarning, formatMode, shellQuote } from './permissions.js';
+export { withConfigLock, DEFAULT_LOCK_WAIT_MS, LOCK_STALE_MS } from './lock.js';
+export { permissionWarning, formatMode } from './permissions.js';
+// Re-exported until src/commands/doctor-run.ts imports it from src/kernel/quote.ts (issue #12 restructuring).
+export { shellQuote } from '../kernel/quote.js';
 export { gitExposure, gitignoreLine, type GitExposure, type GitExposureState } from './git.js';
-export { locateJsonError, type JsonErrorLocation } from './json-error.js';

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { BoundedReadError, describeBoundedRead, readBoundedText } from '../config/bounded-read.js';
 import { ConfigError } from '../errors.js';
 import type { FileAccess } from './types.js';
+import { shellQuote } from '../kernel/quote.js';
 
 export type Table = Record<string, unknown>;
 
@@ -36,10 +37,6 @@ export function tildify(p: string, homeDir: string): string {
   return p.startsWith(prefix) ? `~${path.sep}${p.slice(prefix.length)}` : p;
 }
 
-/** Quotes a path for a copy-pasteable shell command when it needs it. */
-export function shellQuote(p: string): string {
-  return /^[\w@%+=:,./~-]+$/.test(p) ? p : `'${p.replace(/'/g, `'\\''`)}'`;
-}
 
 export interface LoadedFile {
   path: string;

@@ -6,4 +6,3 @@ export type { ConnectionSettings, FileAccess, ResolvedConnection, ResolveInput, 
 export { resolveAdminConnection } from './resolve.js';
 export { nodeFileAccess, snowflakeHome } from './files.js';
 export { describeEndpoint } from './endpoint.js';
-export { SECRET_FIELDS } from './keys.js';

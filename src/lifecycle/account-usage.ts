@@ -2,9 +2,8 @@
  * Rows of SNOWFLAKE.ACCOUNT_USAGE.LOGIN_HISTORY and .CREDENTIALS as `pat usage` / `pat inventory` read them
  * (the SELECTs are in src/snowflake/sql.ts, patLoginHistory and patCredentials; column names cited there).
  */
+import { daysLeftOrNull } from '../kernel/time.js';
 import type { Row, Value } from '../snowflake/client.js';
-
-const DAY_MS = 86_400_000;
 
 /** Both views document a latency of up to two hours (docs.snowflake.com, usage notes of each view). */
 export const ACCOUNT_USAGE_LATENCY_NOTE =
@@ -89,10 +88,6 @@ export function bySoonestExpiry(credentials: PatCredential[]): PatCredential[] {
   return credentials.sort((a, b) => key(a) - key(b) || (a.user < b.user ? -1 : a.user > b.user ? 1 : 0) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-export function credentialDaysLeft(c: Pick<PatCredential, 'expiresAt'>, now: Date): number | null {
-  return c.expiresAt ? Math.floor((c.expiresAt.getTime() - now.getTime()) / DAY_MS) : null;
-}
-
 export function patLoginJson(l: PatLogin) {
   return {
     event_timestamp: l.time?.toISOString() ?? null,
@@ -113,7 +108,7 @@ export function patCredentialJson(c: PatCredential, now: Date) {
     status: c.status,
     role_restriction: c.roleRestriction,
     expires_at: c.expiresAt?.toISOString() ?? null,
-    days_left: credentialDaysLeft(c, now),
+    days_left: daysLeftOrNull(c.expiresAt, now),
     created_on: c.createdOn?.toISOString() ?? null,
     created_by: c.createdBy,
     last_used_on: c.lastUsedOn?.toISOString() ?? null,

@@ -1,6 +1,7 @@
 /**
  * A token as SHOW USER PROGRAMMATIC ACCESS TOKENS describes it (../shared/snowflake-pat-facts.md §2.3).
  */
+import { daysLeftOrNull } from '../kernel/time.js';
 import type { Row, Value } from '../snowflake/client.js';
 
 export type TokenStatus = 'ACTIVE' | 'EXPIRED' | 'DISABLED' | string;
@@ -17,8 +18,6 @@ export interface TokenInfo {
   minsToBypassNetworkPolicy: number | null;
   rotatedTo: string | null;
 }
-
-const DAY_MS = 86_400_000;
 
 function text(value: Value | undefined): string | null {
   if (value === undefined || value === null) return null;
@@ -54,10 +53,12 @@ export function tokenFromRow(row: Row): TokenInfo {
   };
 }
 
-/** Whole days until expiry, rounded down; negative once expired; null when unknown. */
+/**
+ * Whole days until expiry, rounded down; negative once expired; null when unknown.
+ * Kept for src/commands/list-run.ts until it calls the kernel's daysLeftOrNull itself (issue #12 restructuring).
+ */
 export function daysLeft(token: Pick<TokenInfo, 'expiresAt'>, now: Date): number | null {
-  if (!token.expiresAt) return null;
-  return Math.floor((token.expiresAt.getTime() - now.getTime()) / DAY_MS);
+  return daysLeftOrNull(token.expiresAt, now);
 }
 
 /** The JSON shape of a token (documented in the README). */
@@ -68,7 +69,7 @@ export function tokenJson(token: TokenInfo, now: Date, heldByConfig: boolean) {
     status: token.status,
     role_restriction: token.roleRestriction,
     expires_at: token.expiresAt?.toISOString() ?? null,
-    days_left: daysLeft(token, now),
+    days_left: daysLeftOrNull(token.expiresAt, now),
     comment: token.comment,
     created_on: token.createdOn?.toISOString() ?? null,
     created_by: token.createdBy,

@@ -12,7 +12,8 @@ import { reportIssued, saveSecret } from '../../commands/deliver.js';
 import { writeToken } from './pyiceberg.js';
 import { tryUpdateNotes } from './descriptions.js';
 import { expiresInHours, rejectSnowflakeFlags, roleList, text, type PangolinFlags } from './flags.js';
-import { DAY_MS, decodeClaims, shortTime } from './jwt.js';
+import { DAY_MS, shortTime } from '../../kernel/time.js';
+import { decodeClaims } from './jwt.js';
 import { adminLogin, client, forbidden, requireAdminRole, spin } from './session.js';
 import { catalogEntry, keyOf } from './target.js';
 

@@ -18,7 +18,8 @@ import { writeToken } from './pyiceberg.js';
 import { readNotes, tryUpdateNotes } from './descriptions.js';
 import { tokenRejection } from './explain.js';
 import { rejectSnowflakeFlags, type PangolinFlags } from './flags.js';
-import { decodeClaims, expiryOf, shortTime } from './jwt.js';
+import { shortTime } from '../../kernel/time.js';
+import { decodeClaims, expiryOf } from './jwt.js';
 import { client, spin, whoAmI } from './session.js';
 import { catalogEntry, heldToken, keyOf } from './target.js';
 
