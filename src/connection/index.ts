@@ -1,5 +1,5 @@
 /**
- * The admin connection (the login pat uses to ADD / ROTATE / REMOVE tokens), resolved from flags,
+ * The admin connection (the login pat uses to ADD / ROTATE / REMOVE tokens), resolved from
  * SNOWFLAKE_CONNECTIONS_<NAME>_<KEY>, connections.toml / config.toml and SNOWFLAKE_* variables.
  */
 export type { ConnectionSettings, FileAccess, ResolvedConnection, ResolveInput, SettingField } from './types.js';
