@@ -465,7 +465,7 @@ describe('connection: errors', () => {
 
   it('other read errors are named with their code', async () => {
     const err = await resolveError({ [CONFIG]: { error: 'EIO' } });
-    assert.equal(err.message, `Cannot read ${CONFIG} (EIO).`);
+    assert.equal(err.message, `Cannot read ${CONFIG}: input/output error (EIO).`);
   });
 
   it('wrong shapes: a connection that is not a table, connections not a table, wrong value types', async () => {
