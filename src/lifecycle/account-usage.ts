@@ -4,6 +4,7 @@
  */
 import { daysLeftOrNull } from '../kernel/time.js';
 import type { Row, Value } from '../snowflake/client.js';
+import { date, text } from './row-values.js';
 
 /** Both views document a latency of up to two hours (docs.snowflake.com, usage notes of each view). */
 export const ACCOUNT_USAGE_LATENCY_NOTE =
@@ -30,18 +31,6 @@ export interface PatCredential {
   createdBy: string | null;
   lastUsedOn: Date | null;
   comment: string | null;
-}
-
-function text(value: Value | undefined): string | null {
-  if (value === undefined || value === null) return null;
-  return value instanceof Date ? value.toISOString() : String(value);
-}
-
-function date(value: Value | undefined): Date | null {
-  if (value === undefined || value === null || value === '' || typeof value === 'boolean') return null;
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value;
-  const parsed = new Date(typeof value === 'number' ? value * 1000 : value);
-  return Number.isNaN(parsed.getTime()) ? null : parsed;
 }
 
 /** IS_SUCCESS is a VARCHAR; UNCONFIRMED beyond 'YES' / 'NO', so TRUE-like spellings are accepted too. */

@@ -3,6 +3,7 @@
  */
 import { daysLeftOrNull } from '../kernel/time.js';
 import type { Row, Value } from '../snowflake/client.js';
+import { date, text } from './row-values.js';
 
 export type TokenStatus = 'ACTIVE' | 'EXPIRED' | 'DISABLED' | string;
 
@@ -17,18 +18,6 @@ export interface TokenInfo {
   createdBy: string | null;
   minsToBypassNetworkPolicy: number | null;
   rotatedTo: string | null;
-}
-
-function text(value: Value | undefined): string | null {
-  if (value === undefined || value === null) return null;
-  return value instanceof Date ? value.toISOString() : String(value);
-}
-
-function date(value: Value | undefined): Date | null {
-  if (value === undefined || value === null || value === '' || typeof value === 'boolean') return null;
-  if (value instanceof Date) return new Date(value.getTime());
-  const parsed = new Date(typeof value === 'number' ? value * 1000 : value);
-  return Number.isNaN(parsed.getTime()) ? null : parsed;
 }
 
 function integer(value: Value | undefined): number | null {
