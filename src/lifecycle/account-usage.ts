@@ -2,9 +2,9 @@
  * Rows of SNOWFLAKE.ACCOUNT_USAGE.LOGIN_HISTORY and .CREDENTIALS as `pat usage` / `pat inventory` read them
  * (the SELECTs are in src/snowflake/sql.ts, patLoginHistory and patCredentials; column names cited there).
  */
-import { daysLeftOrNull } from '../kernel/time.js';
 import type { Row, Value } from '../snowflake/client.js';
 import { date, text } from './row-values.js';
+import { tokenHeadJson } from './tokens.js';
 
 /** Both views document a latency of up to two hours (docs.snowflake.com, usage notes of each view). */
 export const ACCOUNT_USAGE_LATENCY_NOTE =
@@ -92,12 +92,7 @@ export function patLoginJson(l: PatLogin) {
 
 export function patCredentialJson(c: PatCredential, now: Date) {
   return {
-    name: c.name,
-    user_name: c.user,
-    status: c.status,
-    role_restriction: c.roleRestriction,
-    expires_at: c.expiresAt?.toISOString() ?? null,
-    days_left: daysLeftOrNull(c.expiresAt, now),
+    ...tokenHeadJson(c, now),
     created_on: c.createdOn?.toISOString() ?? null,
     created_by: c.createdBy,
     last_used_on: c.lastUsedOn?.toISOString() ?? null,

@@ -50,8 +50,8 @@ export function daysLeft(token: Pick<TokenInfo, 'expiresAt'>, now: Date): number
   return daysLeftOrNull(token.expiresAt, now);
 }
 
-/** The JSON shape of a token (documented in the README). */
-export function tokenJson(token: TokenInfo, now: Date, heldByConfig: boolean) {
+/** The first fields of every token's JSON (`pat list`, `pat inventory`), in this order. */
+export function tokenHeadJson(token: Pick<TokenInfo, 'name' | 'user' | 'status' | 'roleRestriction' | 'expiresAt'>, now: Date) {
   return {
     name: token.name,
     user_name: token.user,
@@ -59,6 +59,13 @@ export function tokenJson(token: TokenInfo, now: Date, heldByConfig: boolean) {
     role_restriction: token.roleRestriction,
     expires_at: token.expiresAt?.toISOString() ?? null,
     days_left: daysLeftOrNull(token.expiresAt, now),
+  };
+}
+
+/** The JSON shape of a token (documented in the README). */
+export function tokenJson(token: TokenInfo, now: Date, heldByConfig: boolean) {
+  return {
+    ...tokenHeadJson(token, now),
     comment: token.comment,
     created_on: token.createdOn?.toISOString() ?? null,
     created_by: token.createdBy,
