@@ -160,7 +160,12 @@ export function options(entryPoints, outdir, plugins = []) {
     // (725 KB of data parsed by every networked command). The same library built with 1970–2030 data is 147 KB:
     // pat reads timestamps as Date values (absolute instants, the same with any zone data); only the driver's
     // wall-clock formatting of a date outside 1970–2030 could differ. Measured: −6 MiB peak RSS per command.
-    alias: { 'moment-timezone': 'moment-timezone/builds/moment-timezone-with-data-1970-2030.js' },
+    // jsonc-parser's main entry is UMD, whose factory requires its parts at run time, which a bundle cannot
+    // follow; its ESM build (the package's "module" field) bundles like any other module.
+    alias: {
+      'moment-timezone': 'moment-timezone/builds/moment-timezone-with-data-1970-2030.js',
+      'jsonc-parser': 'jsonc-parser/lib/esm/main.js',
+    },
     plugins: [lazyRequires, leaveOut, ...plugins],
   };
 }

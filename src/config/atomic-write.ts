@@ -5,7 +5,7 @@ import { basename, dirname, join } from 'node:path';
 import { FailureError } from '../errors.js';
 import { assertSafeSecretTarget, UnsafeTargetError } from './file-safety.js';
 import { trackTempFile, untrackTempFile } from './in-flight.js';
-import { describeFsError, errnoCode } from './fs-errors.js';
+import { describeFsError, errnoCode } from '../kernel/errno.js';
 import { resolveWriteTarget } from './resolve-target.js';
 
 export const SECRET_FILE_MODE = 0o600;

@@ -7,7 +7,7 @@
  */
 import { accessSync, constants, lstatSync, readlinkSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { describeFsError, errnoCode } from './fs-errors.js';
+import { describeFsError, errnoCode } from '../kernel/errno.js';
 
 /** Why a path must not receive a secret; `code` is for callers that branch (never on the message). */
 export class UnsafeTargetError extends Error {

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { realpath } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { shellQuote } from './permissions.js';
+import { shellQuote } from '../kernel/quote.js';
 
 export type GitExposureState = 'tracked' | 'not-ignored' | 'ignored' | 'no-repo';
 

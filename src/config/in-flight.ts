@@ -80,10 +80,6 @@ export function secretDelivered(): void {
   issued = undefined;
 }
 
-export function inFlight(): { pending?: PendingRequest; issued?: IssuedState } {
-  return { pending, issued };
-}
-
 /**
  * Ctrl-C / SIGTERM: never exit silently. Remove temp files (a half-written config copy may hold a new secret),
  * then say where the token stands: a change request waiting for its answer may have run; an issued secret was or

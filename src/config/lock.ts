@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FailureError } from '../errors.js';
-import { describeFsError, errnoCode } from './fs-errors.js';
+import { describeFsError, errnoCode } from '../kernel/errno.js';
 import { lockFs } from './lock-owner.js';
 import { resolveWriteTarget } from './resolve-target.js';
 
@@ -12,11 +12,6 @@ const MAX_BACKOFF_MS = 250;
 
 /** Locks held by the current async call chain, so nested calls (updateConfig inside withConfigLock) do not deadlock. */
 const held = new AsyncLocalStorage<ReadonlySet<string>>();
-
-/** The lock file used for a config path: `<real file>.lock`. */
-export async function lockPathFor(path: string): Promise<string> {
-  return `${await resolveWriteTarget(path)}.lock`;
-}
 
 /**
  * Runs `fn` while holding an exclusive lock on the config file (proper-lockfile, lock

@@ -1,8 +1,4 @@
-/** Quotes a path for a copy-pasteable shell command when it needs it. */
-export function shellQuote(text: string): string {
-  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(text)) return text;
-  return `'${text.split("'").join("'\\''")}'`;
-}
+import { shellQuote } from '../kernel/quote.js';
 
 export function formatMode(mode: number): string {
   return `0${(mode & 0o777).toString(8).padStart(3, '0')}`;

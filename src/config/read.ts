@@ -3,7 +3,7 @@ import type { Stats } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { BoundedReadError, describeBoundedRead, readBoundedText } from './bounded-read.js';
-import { describeFsError, errnoCode } from './fs-errors.js';
+import { describeFsError, errnoCode } from '../kernel/errno.js';
 import { locateJsonError } from './json-error.js';
 import { MINIMAL_CONFIG_EXAMPLE, validateConfigObject, type SnowflakeConfig } from './schema.js';
 

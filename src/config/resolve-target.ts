@@ -1,6 +1,6 @@
 import { lstat, readlink, realpath } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { errnoCode } from './fs-errors.js';
+import { errnoCode } from '../kernel/errno.js';
 
 const MAX_LINKS = 40;
 

@@ -6,9 +6,6 @@ import type * as Zod from 'zod';
 // and is the largest package in the bundle after the driver). A synchronous require keeps the API synchronous.
 const requireModule = createRequire(import.meta.url);
 
-/** The default file name; callers resolve the actual path. */
-export const CONFIG_FILE_NAME = 'snowflake_config.json';
-
 /** The smallest valid file, shown in hints when the file is missing or empty. */
 export const MINIMAL_CONFIG_EXAMPLE = '{ "user": "MY_USER", "account": "myorg-myaccount" }';
 
@@ -92,11 +89,6 @@ export type SnowflakeConfig = Zod.infer<ReturnType<typeof buildSchema>>;
 /** https://<account>.snowflakecomputing.com:443 */
 export function defaultUrl(account: string): string {
   return `https://${account}.snowflakecomputing.com:443`;
-}
-
-/** The URL to connect to: `url` when set, otherwise the one derived from `account`. */
-export function resolveUrl(config: Pick<SnowflakeConfig, 'account' | 'url'>): string {
-  return config.url ?? defaultUrl(config.account);
 }
 
 export type ValidationResult =

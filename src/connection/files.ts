@@ -7,6 +7,8 @@ import path from 'node:path';
 import { BoundedReadError, describeBoundedRead, readBoundedText } from '../config/bounded-read.js';
 import { ConfigError } from '../errors.js';
 import type { FileAccess } from './types.js';
+import { describeFsError, errnoCode } from '../kernel/errno.js';
+import { shellQuote } from '../kernel/quote.js';
 
 export type Table = Record<string, unknown>;
 
@@ -36,10 +38,6 @@ export function tildify(p: string, homeDir: string): string {
   return p.startsWith(prefix) ? `~${path.sep}${p.slice(prefix.length)}` : p;
 }
 
-/** Quotes a path for a copy-pasteable shell command when it needs it. */
-export function shellQuote(p: string): string {
-  return /^[\w@%+=:,./~-]+$/.test(p) ? p : `'${p.replace(/'/g, `'\\''`)}'`;
-}
 
 export interface LoadedFile {
   path: string;
@@ -105,10 +103,10 @@ function unreadable(file: string, err: unknown): ConfigError {
   if (err instanceof BoundedReadError) {
     return new ConfigError(`Cannot read ${file}: ${describeBoundedRead(err)}.`, file, `Move it aside; pat expects a small TOML file there.`);
   }
-  const code = typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : '';
+  const code = errnoCode(err);
   if (code === 'EACCES' || code === 'EPERM') {
     return new ConfigError(
-      `Cannot read ${file}: permission denied (${code}).`,
+      `Cannot read ${file}: ${describeFsError(err)}.`,
       file,
       `Make the file yours and private: check \`ls -l ${shellQuote(file)}\`, then \`chmod 0600 ${shellQuote(file)}\`.`,
     );
@@ -116,7 +114,7 @@ function unreadable(file: string, err: unknown): ConfigError {
   if (code === 'EISDIR') {
     return new ConfigError(`Cannot read ${file}: it is a directory, not a file.`, file, `Move it aside; pat expects a TOML file there.`);
   }
-  return new ConfigError(`Cannot read ${file}${code ? ` (${code})` : ''}.`, file);
+  return new ConfigError(`Cannot read ${file}: ${describeFsError(err)}.`, file);
 }
 
 /**
@@ -165,6 +163,6 @@ export function nodeFileAccess(): FileAccess {
 }
 
 function isMissing(err: unknown): boolean {
-  const code = typeof err === 'object' && err !== null && 'code' in err ? (err as { code: unknown }).code : undefined;
+  const code = errnoCode(err);
   return code === 'ENOENT' || code === 'ENOTDIR';
 }

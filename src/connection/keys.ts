@@ -84,6 +84,3 @@ export function connectionEnvPrefix(name: string): string {
 export function connectionEnvName(name: string, field: SettingField): string {
   return connectionEnvPrefix(name) + canonicalKey(field).toUpperCase();
 }
-
-/** Fields whose values must never appear in a message, warning, source or origin text. */
-export const SECRET_FIELDS: ReadonlySet<SettingField> = new Set<SettingField>(['password', 'token', 'privateKeyFilePwd']);

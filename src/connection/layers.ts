@@ -1,15 +1,15 @@
 /**
  * A connection is assembled from layers, highest precedence first:
- *   command-line overrides > SNOWFLAKE_CONNECTIONS_<NAME>_<KEY> > the file section > generic SNOWFLAKE_* env.
+ *   SNOWFLAKE_CONNECTIONS_<NAME>_<KEY> > the file section > generic SNOWFLAKE_* env.
  * A layer maps each field to its raw value and a human origin (a name, never the value).
  */
 import { fieldForKey, keyRank } from './keys.js';
-import type { ConnectionSettings, SettingField } from './types.js';
+import type { SettingField } from './types.js';
 import type { Table } from './files.js';
 
 export interface Entry {
   value: unknown;
-  /** e.g. `SNOWFLAKE_ROLE`, `command-line option`, `port in [dev] of /home/u/.snowflake/connections.toml`. */
+  /** e.g. `SNOWFLAKE_ROLE`, `port in [dev] of /home/u/.snowflake/connections.toml`. */
   origin: string;
   /** The config file the value was read from, when it came from one. */
   file?: string;
@@ -33,15 +33,6 @@ export function sectionLayer(section: Table, sectionLabel: string, file: string)
     if ((ranks.get(field) ?? Number.MAX_SAFE_INTEGER) <= rank) continue; // `user` beats `username`
     ranks.set(field, rank);
     layer.set(field, { value, origin: `${key} in [${sectionLabel}] of ${file}`, file });
-  }
-  return layer;
-}
-
-export function overridesLayer(overrides: Partial<ConnectionSettings> | undefined): Layer {
-  const layer: Layer = new Map();
-  if (!overrides) return layer;
-  for (const [field, value] of Object.entries(overrides) as Array<[SettingField, unknown]>) {
-    if (isSet(value)) layer.set(field, { value, origin: 'command-line option' });
   }
   return layer;
 }

@@ -6,7 +6,7 @@
  */
 import { createPrivateKey } from 'node:crypto';
 import { BoundedReadError, readBoundedText } from '../config/bounded-read.js';
-import { describeFsError, errnoCode } from '../config/fs-errors.js';
+import { describeFsError, errnoCode } from '../kernel/errno.js';
 import { ConfigError } from '../errors.js';
 import type { ConnectionSettings, SettingField } from './types.js';
 

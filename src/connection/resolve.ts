@@ -4,7 +4,7 @@
  *   files:      $SNOWFLAKE_HOME (default ~/.snowflake)/connections.toml `[name]`, else config.toml
  *               `[connections.name]`; a connections.toml that defines connections replaces config.toml's.
  *   name:       --connection > SNOWFLAKE_DEFAULT_CONNECTION_NAME > config.toml default_connection_name > "default".
- *   precedence: overrides (flags) > SNOWFLAKE_CONNECTIONS_<NAME>_<KEY> > file section > SNOWFLAKE_<KEY>.
+ *   precedence: SNOWFLAKE_CONNECTIONS_<NAME>_<KEY> > file section > SNOWFLAKE_<KEY>.
  *
  * Pure: environment, home directory and file access are arguments.
  */
@@ -13,7 +13,7 @@ import { ConfigError } from '../errors.js';
 import { connectionEnvLayer, genericEnvLayer } from './env.js';
 import { isTable, loadTomlFile, snowflakeHome, tildify, type LoadedFile, type Table } from './files.js';
 import { connectionEnvPrefix } from './keys.js';
-import { mergeLayers, overridesLayer, sectionLayer, type Layer } from './layers.js';
+import { mergeLayers, sectionLayer, type Layer } from './layers.js';
 import { checkPrivateKey } from './private-key.js';
 import { buildSettings, type BuildContext } from './settings.js';
 import type { ResolvedConnection, ResolveInput } from './types.js';
@@ -57,7 +57,6 @@ export async function resolveAdminConnection(input: ResolveInput): Promise<Resol
   const choice = chooseName(input.connectionName, env, configFile);
   const { name } = choice;
 
-  const overrides = overridesLayer(input.overrides);
   const connectionEnv = connectionEnvLayer(env, name);
   const genericEnv = genericEnvLayer(env);
   const ctx: BuildContext = { name, homeDir, suggestedFile: connectionsPath };
@@ -73,19 +72,19 @@ export async function resolveAdminConnection(input: ResolveInput): Promise<Resol
         `Write it as [${entry.label}] followed by account = "…", user = "…" lines.`,
       );
     }
-    layers = [overrides, connectionEnv, sectionLayer(entry.section, entry.label, entry.file), genericEnv];
+    layers = [connectionEnv, sectionLayer(entry.section, entry.label, entry.file), genericEnv];
     source = `connection "${name}" in ${tildify(entry.file, homeDir)}`;
     ctx.file = entry.file;
     ctx.sectionLabel = entry.label;
   } else if (connectionEnv.size > 0) {
-    layers = [overrides, connectionEnv, genericEnv];
+    layers = [connectionEnv, genericEnv];
     source = `${connectionEnvPrefix(name)}* environment variables`;
     ctx.fromConnectionEnv = true;
   } else if (choice.chosenBy !== undefined) {
     throw notFound(choice, catalog, connectionsPath, configPath);
-  } else if (hasIdentity(genericEnv) || hasIdentity(overrides)) {
-    layers = [overrides, genericEnv];
-    source = hasIdentity(genericEnv) ? 'SNOWFLAKE_* environment variables' : 'command-line options';
+  } else if (hasIdentity(genericEnv)) {
+    layers = [genericEnv];
+    source = 'SNOWFLAKE_* environment variables';
   } else {
     throw nothingFound(name, catalog, connectionsPath);
   }

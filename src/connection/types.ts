@@ -32,7 +32,7 @@ export interface ResolvedConnection {
   /** Human text naming where the connection came from, e.g. `connection "dev" in ~/.snowflake/connections.toml`. */
   source: string;
   /**
-   * Where each field's value came from ("command-line option", "SNOWFLAKE_ROLE", a file and section …).
+   * Where each field's value came from ("SNOWFLAKE_ROLE", a file and section …).
    * Names only, never values: safe to print in verbose output.
    */
   origins: Partial<Record<SettingField, string>>;
@@ -50,8 +50,6 @@ export interface FileAccess {
 export interface ResolveInput extends FileAccess {
   /** `--connection <name>`; wins over SNOWFLAKE_DEFAULT_CONNECTION_NAME and default_connection_name. */
   connectionName?: string;
-  /** Values from command-line flags: the highest precedence. Undefined entries are ignored. */
-  overrides?: Partial<ConnectionSettings>;
   /** Usually process.env; passed in so the resolver stays pure. */
   env: Record<string, string | undefined>;
   /** Usually os.homedir(). */

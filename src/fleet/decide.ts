@@ -9,7 +9,8 @@
  *   fewer than rotate_before_days left → rotate
  *   comment drift           → fix (MODIFY … SET COMMENT), also alongside a rotation
  */
-import { daysLeft, type TokenInfo } from '../providers/snowflake/lifecycle/tokens.js';
+import { daysLeftOrNull } from '../kernel/time.js';
+import type { TokenInfo } from '../providers/snowflake/lifecycle/tokens.js';
 import type { FleetToken } from './manifest.js';
 import type { Undelivered } from './state.js';
 
@@ -30,7 +31,7 @@ export function decide(token: FleetToken, current: TokenInfo | undefined, undeli
   if (!current) {
     return { state: 'missing', daysLeft: null, drift: [], action: 'create', fixComment: false, detail: `ADD, ${token.expiresInDays} days` };
   }
-  const left = daysLeft(current, now);
+  const left = daysLeftOrNull(current.expiresAt, now);
   const drift: string[] = [];
   const roleDrift = token.roleRestriction !== undefined && (current.roleRestriction ?? '').toUpperCase() !== token.roleRestriction;
   if (roleDrift) drift.push(`role_restriction ${current.roleRestriction ?? '(none)'} → ${token.roleRestriction}`);

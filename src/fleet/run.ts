@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Factory } from '../factory.js';
 import { printJson } from '../output/report.js';
 import { sessionOptions } from '../providers/snowflake/sessions.js';
-import { renderTable } from '../output/table.js';
+import { renderGrid } from '../output/grid.js';
 import { Accounts } from './accounts.js';
 import { applyToken, type AppliedToken } from './apply.js';
 import { changes, type Action } from './decide.js';
@@ -87,7 +87,7 @@ export async function runPlan(options: FleetOptions, deps: Factory): Promise<num
       const drift = j.drift.length > 0 ? ` (drift: ${j.drift.join(', ')})` : '';
       return [j.token, j.state, days(j.days_left), j.action, `${j.detail}${drift}`];
     });
-    io.out(renderTable(
+    io.out(renderGrid(
       [{ header: 'Token', max: 60 }, { header: 'State' }, { header: 'Days left' }, { header: 'Action' }, { header: 'Detail', max: 70 }],
       rows,
       { boxed: io.stdoutIsTTY, terminalWidth: io.terminalWidth, header: (h) => io.colour.bold(h) },

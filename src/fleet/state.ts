@@ -13,6 +13,7 @@
 import { readFile } from 'node:fs/promises';
 import { atomicWrite, LOCK_STALE_MS, withConfigLock } from '../config/index.js';
 import { FailureError } from '../errors.js';
+import { errnoCode } from '../kernel/errno.js';
 
 export interface Undelivered {
   /** ISO time the secret was (about to be) issued. */
@@ -37,7 +38,7 @@ export async function readState(file: string): Promise<FleetState> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return structuredClone(EMPTY);
+    if (errnoCode(error) === 'ENOENT') return structuredClone(EMPTY);
     throw new FailureError(`Cannot read the fleet state file ${file}: ${(error as NodeJS.ErrnoException).code ?? 'unknown error'}`);
   }
   try {

@@ -6,13 +6,12 @@ import { after, before, describe, it } from 'node:test';
 import { ConfigError, ExitCode } from '../../src/errors.js';
 import {
   defaultUrl,
-  locateJsonError,
   parseConfigText,
   permissionWarning,
   readConfig,
-  resolveUrl,
   snowflakeConfigSchema,
 } from '../../src/config/index.js';
+import { locateJsonError } from '../../src/config/json-error.js';
 
 const SECRET = 'pat-SECRET-value-9f8e7d';
 const NAME = 'snowflake_config.json';
@@ -35,7 +34,7 @@ describe('config schema', () => {
     const { config } = parseConfigText('{"user":"U","account":"acme-x1"}', NAME);
     assert.equal(config.user, 'U');
     assert.equal(config.url, undefined);
-    assert.equal(resolveUrl(config), 'https://acme-x1.snowflakecomputing.com:443');
+    assert.equal(defaultUrl(config.account), 'https://acme-x1.snowflakecomputing.com:443');
     assert.equal(defaultUrl('org-acc'), 'https://org-acc.snowflakecomputing.com:443');
   });
 
@@ -170,7 +169,12 @@ describe('locateJsonError', () => {
     assert.equal(locateJsonError('{"a":01}')?.column, 7);
     assert.equal(locateJsonError('{"a":1} x')?.reason, 'unexpected text after the end of the JSON value');
     assert.equal(locateJsonError('{"a":"x\ny"}')?.line, 1);
-    assert.match(locateJsonError('{"a":"x\ny"}')?.reason ?? '', /control character/);
+    assert.equal(locateJsonError('{"a":"x\ny"}')?.column, 8);
+    assert.match(locateJsonError('{"a":"x\ny"}')?.reason ?? '', /raw line break/);
+    assert.match(locateJsonError('{"a":"x\u0001"}')?.reason ?? '', /control character/);
+    assert.deepEqual(locateJsonError('[1,\n 2,\n]'), { offset: 8, line: 3, column: 1, reason: 'trailing comma before "]"' });
+    assert.equal(locateJsonError('{"a":1 /* note */}')?.reason, 'comments are not allowed in JSON');
+    assert.equal(locateJsonError('{"a":[1')?.reason, 'unexpected end of file');
   });
 });
 

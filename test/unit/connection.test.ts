@@ -69,12 +69,6 @@ describe('connection: precedence', () => {
     SNOWFLAKE_ROLE: 'GENERIC_ROLE',
   };
 
-  it('flags beat SNOWFLAKE_CONNECTIONS_<NAME>_<KEY>', async () => {
-    const r = await resolve(files, all, { connectionName: 'dev', overrides: { role: 'FLAG_ROLE' } });
-    assert.equal(r.settings.role, 'FLAG_ROLE');
-    assert.equal(r.origins.role, 'command-line option');
-  });
-
   it('SNOWFLAKE_CONNECTIONS_<NAME>_<KEY> beats the file section', async () => {
     const r = await resolve(files, all, { connectionName: 'dev' });
     assert.equal(r.settings.role, 'ENV_CONN_ROLE');
@@ -95,8 +89,8 @@ describe('connection: precedence', () => {
     assert.equal(r.origins.warehouse, 'SNOWFLAKE_WAREHOUSE');
   });
 
-  it('undefined or empty override and env values do not blank lower layers', async () => {
-    const r = await resolve(files, { SNOWFLAKE_CONNECTIONS_DEV_ROLE: '' }, { connectionName: 'dev', overrides: { role: undefined } });
+  it('empty env values do not blank lower layers', async () => {
+    const r = await resolve(files, { SNOWFLAKE_CONNECTIONS_DEV_ROLE: '' }, { connectionName: 'dev' });
     assert.equal(r.settings.role, 'FILE_ROLE');
   });
 
@@ -246,12 +240,6 @@ describe('connection: environment only', () => {
     assert.equal(r.settings.account, 'connacct');
     assert.equal(r.settings.authenticator, 'EXTERNALBROWSER');
     assert.equal(r.source, 'SNOWFLAKE_CONNECTIONS_DEFAULT_* environment variables');
-  });
-
-  it('resolves from flags alone', async () => {
-    const r = await resolve({}, {}, { overrides: { account: 'flagacct', user: 'f', authenticator: 'externalbrowser' } });
-    assert.equal(r.settings.account, 'flagacct');
-    assert.equal(r.source, 'command-line options');
   });
 
   it('reads host/port/protocol from the environment', async () => {
@@ -477,7 +465,7 @@ describe('connection: errors', () => {
 
   it('other read errors are named with their code', async () => {
     const err = await resolveError({ [CONFIG]: { error: 'EIO' } });
-    assert.equal(err.message, `Cannot read ${CONFIG} (EIO).`);
+    assert.equal(err.message, `Cannot read ${CONFIG}: input/output error (EIO).`);
   });
 
   it('wrong shapes: a connection that is not a table, connections not a table, wrong value types', async () => {
@@ -573,7 +561,7 @@ describe('connection: secrets never leak', () => {
     ['env only, missing account', {}, { SNOWFLAKE_USER: 'u', SNOWFLAKE_PASSWORD: ENVPW }, {}],
     ['not found', { [CONNECTIONS]: `[default]\npassword = "${PW}"\n` }, { SNOWFLAKE_PASSWORD: ENVPW }, { connectionName: 'nope' }],
     ['JWT without key', { [CONNECTIONS]: `[default]\naccount = "a"\nuser = "u"\nauthenticator = "snowflake_jwt"\nprivate_key_file_pwd = "${KP}"\n` }, {}, {}],
-    ['flag secret with bad account', {}, {}, { overrides: { account: 'bad acct', user: 'u', password: PW, token: TOK } }],
+    ['env secret with bad account', {}, { SNOWFLAKE_ACCOUNT: 'bad acct', SNOWFLAKE_USER: 'u', SNOWFLAKE_PASSWORD: PW, SNOWFLAKE_TOKEN: TOK }, {}],
   ];
   for (const [label, files, env, extra] of failing) {
     it(`error: ${label}`, async () => {

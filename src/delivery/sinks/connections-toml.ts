@@ -15,6 +15,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { parse, stringify, TomlError } from 'smol-toml';
 import { atomicWrite, withConfigLock, type WriteReport } from '../../config/index.js';
 import { FailureError } from '../../errors.js';
+import { describeFsError, errnoCode } from '../../kernel/errno.js';
 import { scanToml, tableBody, sameKey, type Statement } from './toml-text.js';
 
 export const PAT_AUTHENTICATOR = 'PROGRAMMATIC_ACCESS_TOKEN';
@@ -98,11 +99,10 @@ async function readConnections(file: string, name: string): Promise<string> {
   try {
     return await readFile(file, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') {
+    if (errnoCode(error) === 'ENOENT') {
       throw new FailureError(`${file} does not exist, so there is no connection "${name}" to put the token in.`, connectionHint(name));
     }
-    throw new FailureError(`Cannot read ${file}: ${code ?? 'unknown error'}`);
+    throw new FailureError(`Cannot read ${file}: ${describeFsError(error)}`);
   }
 }
 

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { atomicWrite, type WriteReport } from '../../config/index.js';
 import { assertSafeSecretTarget, assertWritableSecretTarget, UnsafeTargetError } from '../../config/file-safety.js';
 import { FailureError, UsageError } from '../../errors.js';
+import { describeFsError, errnoCode } from '../../kernel/errno.js';
 
 const SAFE_FOLDER_HINT = 'Choose a path in a folder only you can write to (or create the folder first).';
 
@@ -47,8 +48,7 @@ export async function writeEnvFile(path: string, name: string, secret: string): 
   try {
     existing = await readFile(path, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT') throw new FailureError(`Cannot read ${path}: ${code ?? 'unknown error'}`);
+    if (errnoCode(error) !== 'ENOENT') throw new FailureError(`Cannot read ${path}: ${describeFsError(error)}`);
   }
   return atomicWrite(path, upsertEnvLine(existing, name, secret));
 }

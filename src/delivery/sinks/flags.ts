@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UsageError } from '../../errors.js';
+import { describeFsError, errnoCode } from '../../kernel/errno.js';
 import { scanToml, tableBody } from './toml-text.js';
 
 export const DEFAULT_ENV_VAR = 'SNOWFLAKE_PAT';
@@ -60,9 +61,8 @@ function connectionsTomlSink(name: string, env: NodeJS.ProcessEnv): ConnectionsT
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(
-      code === 'ENOENT' ? `--connections-toml: ${file} does not exist.` : `--connections-toml: cannot read ${file} (${code ?? 'unknown error'}).`,
+      errnoCode(error) === 'ENOENT' ? `--connections-toml: ${file} does not exist.` : `--connections-toml: cannot read ${file}: ${describeFsError(error)}.`,
       `Create connection "${name}" first (\`snow connection add --connection-name ${name}\`), or point SNOWFLAKE_HOME at the folder that holds connections.toml.`,
     );
   }

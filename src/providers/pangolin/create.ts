@@ -12,7 +12,8 @@ import { reportIssued, saveSecret } from '../../delivery/deliver.js';
 import { pyicebergStore } from './pyiceberg.js';
 import { tryUpdateNotes } from './descriptions.js';
 import { expiresInHours, roleList, text, type PangolinRequest } from './flags.js';
-import { DAY_MS, decodeClaims, shortTime } from './jwt.js';
+import { DAY_MS, shortTime } from '../../kernel/time.js';
+import { decodeClaims } from './jwt.js';
 import { adminLogin, client, forbidden, requireAdminRole, spin } from './session.js';
 import { catalogEntry, keyOf } from './target.js';
 

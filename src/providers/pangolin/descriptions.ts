@@ -12,7 +12,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Factory } from '../../factory.js';
 import { atomicWrite, withConfigLock } from '../../config/index.js';
-import { errnoCode } from '../../config/fs-errors.js';
+import { errnoCode } from '../../kernel/errno.js';
 
 export interface TokenNote {
   description: string;

@@ -4,7 +4,8 @@
  * "Missing authorization header"…
  */
 import { PangolinHttpError } from './client.js';
-import { shortTime, type PangolinClaims } from './jwt.js';
+import { shortTime } from '../../kernel/time.js';
+import type { PangolinClaims } from './jwt.js';
 
 export type TokenProblem = 'expired' | 'revoked' | 'invalid';
 

@@ -42,18 +42,6 @@ export function decodeClaims(token: string): PangolinClaims | undefined {
   };
 }
 
-export const DAY_MS = 86_400_000;
-
-/** Whole days left (floor, negative once expired), as `pat list` shows them for Snowflake. */
-export function daysLeft(expiresAt: Date, now: Date): number {
-  return Math.floor((expiresAt.getTime() - now.getTime()) / DAY_MS);
-}
-
 export function expiryOf(claims: PangolinClaims): Date {
   return new Date(claims.exp * 1000);
-}
-
-/** 2025-06-01 12:00Z */
-export function shortTime(date: Date): string {
-  return `${date.toISOString().slice(0, 16).replace('T', ' ')}Z`;
 }

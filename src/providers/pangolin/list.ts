@@ -10,13 +10,15 @@ import type { Factory } from '../../factory.js';
 
 import { FailureError } from '../../errors.js';
 import type { Io } from '../../output/io.js';
-import { renderTable } from '../../output/table.js';
+import { renderGrid } from '../../output/grid.js';
 import type { PangolinClient } from './client.js';
 import { adminPassword, adminSettings, requireUrl, serverUrl } from './credentials.js';
 import { readNotes } from './descriptions.js';
 import { tokenRejection } from './explain.js';
 import { uuid, type PangolinRequest } from './flags.js';
-import { daysLeft, decodeClaims, shortTime } from './jwt.js';
+import { expiryColour } from '../../kernel/expiry.js';
+import { daysLeftOrNull, shortTime } from '../../kernel/time.js';
+import { decodeClaims } from './jwt.js';
 import { adminLogin, client, forbidden, requireAdminRole, spin } from './session.js';
 import { catalogEntry, heldToken, keyOf } from './target.js';
 
@@ -70,11 +72,7 @@ export async function fetchTokens(deps: Factory, api: PangolinClient, path: stri
 }
 
 function colourDays(io: Io, days: number | null): string {
-  if (days === null) return '';
-  const text = String(days);
-  if (days <= 7) return io.colour.red(text);
-  if (days <= 30) return io.colour.yellow(text);
-  return io.colour.green(text);
+  return days === null ? '' : io.colour[expiryColour(days)](String(days));
 }
 
 export function renderRows(io: Io, rows: TokenRow[], now: Date, heldId: string | null, notes: Record<string, { description: string }>): string {
@@ -94,11 +92,11 @@ export function renderRows(io: Io, rows: TokenRow[], now: Date, heldId: string |
     t.username ?? '',
     t.createdAt ? shortTime(t.createdAt) : '',
     t.expiresAt ? shortTime(t.expiresAt) : '',
-    colourDays(io, t.expiresAt ? daysLeft(t.expiresAt, now) : null),
+    colourDays(io, daysLeftOrNull(t.expiresAt, now)),
     t.isValid === null ? '' : t.isValid ? io.colour.green('yes') : io.colour.red('no'),
     notes[t.id]?.description ?? '',
   ]);
-  return renderTable(columns, cells, { boxed: io.stdoutIsTTY, terminalWidth: io.terminalWidth, header: (h) => io.colour.bold(h) });
+  return renderGrid(columns, cells, { boxed: io.stdoutIsTTY, terminalWidth: io.terminalWidth, header: (h) => io.colour.bold(h) });
 }
 
 export async function runList(flags: PangolinRequest, deps: Factory): Promise<number> {
@@ -158,7 +156,7 @@ export async function runList(flags: PangolinRequest, deps: Factory): Promise<nu
         tenant_id: t.tenantId,
         created_at: t.createdAt?.toISOString() ?? null,
         expires_at: t.expiresAt?.toISOString() ?? null,
-        days_left: t.expiresAt ? daysLeft(t.expiresAt, now) : null,
+        days_left: daysLeftOrNull(t.expiresAt, now),
         is_valid: t.isValid,
         description: notes[t.id]?.description ?? null,
         in_config: t.id === heldId,

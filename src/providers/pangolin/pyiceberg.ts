@@ -13,7 +13,7 @@ import path from 'node:path';
 import { isMap, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { atomicWrite, type WriteReport } from '../../config/index.js';
 import { BoundedReadError, describeBoundedRead, readBoundedText } from '../../config/bounded-read.js';
-import { describeFsError, errnoCode } from '../../config/fs-errors.js';
+import { describeFsError, errnoCode } from '../../kernel/errno.js';
 import type { Factory } from '../../factory.js';
 import type { SecretStore } from '../../config/store.js';
 import { ConfigError, FailureError } from '../../errors.js';

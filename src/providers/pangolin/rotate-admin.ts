@@ -16,7 +16,8 @@ import { PangolinHttpError, stringField, type PangolinClient } from './client.js
 import type { AdminCredentials, ServerUrl } from './credentials.js';
 import { readNotes, tryUpdateNotes } from './descriptions.js';
 import { tokenRejection } from './explain.js';
-import { decodeClaims, shortTime, type PangolinClaims } from './jwt.js';
+import { shortTime } from '../../kernel/time.js';
+import { decodeClaims, type PangolinClaims } from './jwt.js';
 import { pyicebergStore, type CatalogEntry } from './pyiceberg.js';
 import { adminLogin, client, forbidden, requireAdminRole, spin, whoAmI, type AdminSession } from './session.js';
 import { keyOf, type HeldToken } from './target.js';

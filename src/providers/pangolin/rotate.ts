@@ -18,8 +18,9 @@ import { pyicebergStore } from './pyiceberg.js';
 import { readNotes, tryUpdateNotes } from './descriptions.js';
 import { tokenRejection } from './explain.js';
 import { type PangolinRequest } from './flags.js';
-import { DAY_MS, decodeClaims, expiryOf, shortTime } from './jwt.js';
+import { DAY_MS, shortTime } from '../../kernel/time.js';
 import { printJson } from '../../output/report.js';
+import { decodeClaims, expiryOf } from './jwt.js';
 import { client, spin, whoAmI } from './session.js';
 import { catalogEntry, heldToken, keyOf } from './target.js';
 

@@ -6,11 +6,13 @@
  */
 import { printStatus } from '../../output/status-line.js';
 import type { Factory } from '../../factory.js';
-import { exitCodeOf } from '../snowflake/lifecycle/health.js';
+import { expiryWindow } from '../../kernel/expiry.js';
+import { daysLeftOrNull, shortTime } from '../../kernel/time.js';
+import { exitCodeOf, isHealthy } from '../../kernel/verdict.js';
 import { requireUrl, serverUrl } from './credentials.js';
 import { tokenRejection } from './explain.js';
-import type { PangolinRequest } from './flags.js';
-import { DAY_MS, daysLeft, shortTime, type PangolinClaims } from './jwt.js';
+import { type PangolinRequest } from './flags.js';
+import type { PangolinClaims } from './jwt.js';
 import { client, spin, whoAmI } from './session.js';
 import { catalogEntry, heldToken, keyOf } from './target.js';
 
@@ -20,9 +22,7 @@ export type PangolinVerdict = 'ok' | 'expiring' | 'expired' | 'revoked' | 'inval
 
 /** The local verdict from `exp` alone. */
 export function localVerdict(claims: PangolinClaims, now: Date, warnDays: number): PangolinVerdict {
-  const remaining = claims.exp * 1000 - now.getTime();
-  if (remaining <= 0) return 'expired';
-  return remaining < warnDays * DAY_MS ? 'expiring' : 'ok';
+  return expiryWindow(new Date(claims.exp * 1000), now, warnDays);
 }
 
 export async function runStatus(flags: PangolinRequest, deps: Factory): Promise<number> {
@@ -62,7 +62,7 @@ export async function runStatus(flags: PangolinRequest, deps: Factory): Promise<
   }
 
   const expires = claims ? new Date(claims.exp * 1000) : undefined;
-  const days = expires ? daysLeft(expires, now) : null;
+  const days = daysLeftOrNull(expires, now);
   const code = exitCodeOf(verdict);
   const report = {
     provider: 'pangolin',
@@ -73,7 +73,7 @@ export async function runStatus(flags: PangolinRequest, deps: Factory): Promise<
     expires_at: expires?.toISOString() ?? null,
     days_left: days,
     warn_days: warnDays,
-    healthy: verdict === 'ok' || verdict === 'expiring',
+    healthy: isHealthy(verdict),
     server_confirmed: confirmed,
     verdict,
     config_path: entry.path,

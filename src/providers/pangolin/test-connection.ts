@@ -10,7 +10,7 @@ import { FailureError } from '../../errors.js';
 import { requireUrl, serverUrl } from './credentials.js';
 import { tokenRejection } from './explain.js';
 import { type PangolinRequest } from './flags.js';
-import { daysLeft, shortTime } from './jwt.js';
+import { daysLeftOrNull, shortTime } from '../../kernel/time.js';
 import { client, spin, whoAmI, type Me } from './session.js';
 import { catalogEntry, heldToken, keyOf } from './target.js';
 
@@ -43,7 +43,7 @@ export async function runTestConnection(flags: PangolinRequest, deps: Factory): 
     tenant_id: me.tenantId,
     token_id: held.claims?.jti ?? null,
     expires_at: expires?.toISOString() ?? null,
-    days_left: expires ? daysLeft(expires, now) : null,
+    days_left: daysLeftOrNull(expires, now),
   };
   if (deps.globals.json) {
     printJson(deps, { ok: true, provider: 'pangolin', server: server.url, config_path: entry.path, catalog: entry.catalog, ...details });

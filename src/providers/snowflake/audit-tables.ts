@@ -2,20 +2,15 @@
  * Text output of `pat usage`, `pat inventory` and `pat doctor`. Linear in the number of rows: one pass to build
  * cells, one to measure, one to print (see grid.ts), so 10,000 inventory rows render in well under a second.
  */
-import { credentialDaysLeft, type PatCredential, type PatLogin } from './lifecycle/account-usage.js';
+import { expiryColour } from '../../kernel/expiry.js';
+import { daysLeftOrNull, secondTime, shortTime } from '../../kernel/time.js';
+import type { PatCredential, PatLogin } from './lifecycle/account-usage.js';
 import type { Check } from './lifecycle/doctor-checks.js';
 import type { Io } from '../../output/io.js';
 import { renderGrid } from '../../output/grid.js';
 
-/** 2025-06-01 12:34Z */
-function minute(d: Date | null): string {
-  return d ? `${d.toISOString().slice(0, 16).replace('T', ' ')}Z` : '';
-}
-
-/** 2025-06-01 12:34:56Z */
-function second(d: Date | null): string {
-  return d ? `${d.toISOString().slice(0, 19).replace('T', ' ')}Z` : '';
-}
+const minute = (d: Date | null): string => (d ? shortTime(d) : '');
+const second = (d: Date | null): string => (d ? secondTime(d) : '');
 
 export function renderUsage(io: Io, logins: PatLogin[]): string {
   const columns = [
@@ -53,12 +48,8 @@ export function renderInventory(io: Io, credentials: PatCredential[], now: Date)
   const rows = new Array<string[]>(credentials.length);
   for (let i = 0; i < credentials.length; i++) {
     const c = credentials[i] as PatCredential;
-    const days = credentialDaysLeft(c, now);
-    let daysText = '';
-    if (days !== null) {
-      const raw = String(days);
-      daysText = c.status !== 'ACTIVE' || days <= 7 ? colour.red(raw) : days <= 30 ? colour.yellow(raw) : colour.green(raw);
-    }
+    const days = daysLeftOrNull(c.expiresAt, now);
+    const daysText = days === null ? '' : colour[expiryColour(days, c.status === 'ACTIVE')](String(days));
     rows[i] = [
       c.user,
       c.name,

@@ -1,5 +1,6 @@
 /** `pat doctor`'s checks: imported by the doctor command's action only (see doctor.ts). */
-import { formatMode, gitExposure, permissionWarning, readConfig, shellQuote, type LoadedConfig } from '../../config/index.js';
+import { formatMode, gitExposure, permissionWarning, readConfig, type LoadedConfig } from '../../config/index.js';
+import { shellQuote } from '../../kernel/quote.js';
 import type { ResolvedConnection } from '../../connection/index.js';
 import { PatError } from '../../errors.js';
 import {

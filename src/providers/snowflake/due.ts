@@ -3,8 +3,9 @@
  * A token is due when it expires within `days` days (or has expired, or its expiry is unknown).
  */
 import type { ResolvedConnection } from '../../connection/index.js';
-import { daysLeft, tokenFromRow, type TokenInfo } from './lifecycle/tokens.js';
-import { sameTokenName, showPats } from './sql.js';
+import { daysLeftOrNull } from '../../kernel/time.js';
+import { tokenFromRow, type TokenInfo } from './lifecycle/tokens.js';
+import { integerInRange, sameTokenName, showPats } from './sql.js';
 import type { Factory } from '../../factory.js';
 import { printJson } from '../../output/report.js';
 import { withAdminSession } from './sessions.js';
@@ -19,7 +20,7 @@ export interface Due {
 /** Pure: the rule itself. A missing token is "due" (rotate will then say it does not exist). */
 export function dueness(token: TokenInfo | undefined, withinDays: number, now: Date): Due {
   if (!token) return { due: true, daysLeft: null };
-  const left = daysLeft(token, now);
+  const left = daysLeftOrNull(token.expiresAt, now);
   if (token.status === 'EXPIRED' || left === null) return { due: true, daysLeft: left, token };
   return { due: left < withinDays, daysLeft: left, token };
 }

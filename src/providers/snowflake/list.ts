@@ -1,5 +1,7 @@
 /** `pat list`'s work and its table: imported by the list command's action only (see list.ts). */
-import { daysLeft, tokenFromRow, tokenJson, type TokenInfo } from './lifecycle/tokens.js';
+import { tokenFromRow, tokenJson, type TokenInfo } from './lifecycle/tokens.js';
+import { expiryColour } from '../../kernel/expiry.js';
+import { daysLeftOrNull, shortTime } from '../../kernel/time.js';
 import type { Io } from '../../output/io.js';
 import { renderGrid } from '../../output/grid.js';
 import { sameTokenName, showPats } from './sql.js';
@@ -10,12 +12,7 @@ import { printJson } from '../../output/report.js';
 import type { Factory } from '../../factory.js';
 
 function colourDays(io: Io, days: number | null, status: string): string {
-  if (days === null) return '';
-  const text = String(days);
-  if (status !== 'ACTIVE' || days < 0) return io.colour.red(text);
-  if (days <= 7) return io.colour.red(text);
-  if (days <= 30) return io.colour.yellow(text);
-  return io.colour.green(text);
+  return days === null ? '' : io.colour[expiryColour(days, status === 'ACTIVE')](String(days));
 }
 
 function colourStatus(io: Io, status: string): string {
@@ -38,8 +35,8 @@ export function renderTokens(io: Io, tokens: TokenInfo[], now: Date, heldName: s
     t.name,
     colourStatus(io, t.status),
     t.roleRestriction ?? '',
-    t.expiresAt ? t.expiresAt.toISOString().slice(0, 16).replace('T', ' ') + 'Z' : '',
-    colourDays(io, daysLeft(t, now), t.status),
+    t.expiresAt ? shortTime(t.expiresAt) : '',
+    colourDays(io, daysLeftOrNull(t.expiresAt, now), t.status),
     t.comment ?? '',
     t.rotatedTo ?? '',
   ]);

@@ -17,6 +17,7 @@ import type { Factory } from '../../factory.js';
 import { parseDelivery, reportIssued, saveSecret, type SecretDelivery } from '../../delivery/deliver.js';
 import { DEFAULT_ENV_VAR } from '../../delivery/sinks/flags.js';
 import type { RotateOptions } from '../provider.js';
+import { DAY_MS, shortTime } from '../../kernel/time.js';
 import { loadConfig, loadConfigIfPresent } from '../../config/load.js';
 import { refuseForeignUser, resolveAdmin, withAdminSession, withPatSession } from './sessions.js';
 import type { LoadedConfig } from '../../config/index.js';
@@ -30,8 +31,6 @@ const SAFETY_GRACE_HOURS = 1;
 
 /** ROTATE's own default for EXPIRE_ROTATED_TOKEN_AFTER_HOURS. */
 export const DEFAULT_GRACE_HOURS = 24;
-
-const DAY_MS = 86_400_000;
 
 /** The options with the delivery parsed (sinks resolved and checked). */
 type Rotating = Omit<RotateOptions, 'sinks'> & SecretDelivery;
@@ -144,7 +143,7 @@ function report(deps: Factory, options: Rotating, user: string | undefined, requ
   const oldStops = removal?.removed ? now : (predecessor?.expiresAt ?? null);
   const oldLine = removal?.removed
     ? `the previous secret (${issued.rotatedTokenName}) was removed: it no longer works`
-    : `the previous secret keeps working${oldStops ? ` until ${oldStops.toISOString().slice(0, 16).replace('T', ' ')}Z` : ` for ${requestedGrace} h`}` +
+    : `the previous secret keeps working${oldStops ? ` until ${shortTime(oldStops)}` : ` for ${requestedGrace} h`}` +
       (issued.rotatedTokenName ? ` (as ${issued.rotatedTokenName})` : '');
   const expiresAt = token?.expiresAt ?? null;
   const code = reportIssued(deps, options, issued.secret, saved, {

@@ -185,8 +185,7 @@ export type PatModification =
   | { kind: 'rename'; to: string }
   | { kind: 'set-disabled'; disabled: boolean }
   | { kind: 'set-comment'; comment: string }
-  | { kind: 'unset-comment' }
-  | { kind: 'set-bypass'; minutes: number };
+  | { kind: 'unset-comment' };
 
 export function modifyPat(spec: { user?: string; name: string; change: PatModification }): Sql {
   const head = `${alterUser(spec.user)} MODIFY PROGRAMMATIC ACCESS TOKEN ${tokenName(spec.name)}`;
@@ -200,8 +199,6 @@ export function modifyPat(spec: { user?: string; name: string; change: PatModifi
       return { text: `${head} SET COMMENT = ${stringLiteral(change.comment, '--set')}` };
     case 'unset-comment':
       return { text: `${head} UNSET COMMENT` };
-    case 'set-bypass':
-      return { text: `${head} SET MINS_TO_BYPASS_NETWORK_POLICY_REQUIREMENT = ${change.minutes}` };
   }
 }
 

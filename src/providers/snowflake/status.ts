@@ -3,7 +3,9 @@ import { printStatus } from '../../output/status-line.js';
 import type { LoadedConfig } from '../../config/index.js';
 import type { ResolvedConnection } from '../../connection/index.js';
 import { ConfigError, FailureError } from '../../errors.js';
-import { exitCodeOf, statusReport, verdictOf, type StatusReport, type Verdict } from './lifecycle/health.js';
+import { exitCodeOf } from '../../kernel/verdict.js';
+import { shortTime } from '../../kernel/time.js';
+import { statusReport, verdictOf, type StatusReport, type Verdict } from './lifecycle/health.js';
 import { lineageOf, livePredecessors } from './lifecycle/lineage.js';
 import { tokenFromRow, type TokenInfo } from './lifecycle/tokens.js';
 import type { Row } from './client.js';
@@ -71,7 +73,7 @@ async function lookupWithToken(deps: Factory, loaded: LoadedConfig, statement: S
 }
 
 function predecessorLine(token: TokenInfo): string {
-  const until = token.expiresAt ? `until ${token.expiresAt.toISOString().slice(0, 16).replace('T', ' ')}Z` : 'until its grace period ends';
+  const until = token.expiresAt ? `until ${shortTime(token.expiresAt)}` : 'until its grace period ends';
   return `A previous secret still logs in as ${token.name} ${until}: copies still holding it stop working then.`;
 }
 

@@ -3,8 +3,8 @@
  * (the SELECTs are in src/snowflake/sql.ts, patLoginHistory and patCredentials; column names cited there).
  */
 import type { Row, Value } from '../client.js';
-
-const DAY_MS = 86_400_000;
+import { date, text } from './row-values.js';
+import { tokenHeadJson } from './tokens.js';
 
 /** Both views document a latency of up to two hours (docs.snowflake.com, usage notes of each view). */
 export const ACCOUNT_USAGE_LATENCY_NOTE =
@@ -31,18 +31,6 @@ export interface PatCredential {
   createdBy: string | null;
   lastUsedOn: Date | null;
   comment: string | null;
-}
-
-function text(value: Value | undefined): string | null {
-  if (value === undefined || value === null) return null;
-  return value instanceof Date ? value.toISOString() : String(value);
-}
-
-function date(value: Value | undefined): Date | null {
-  if (value === undefined || value === null || value === '' || typeof value === 'boolean') return null;
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value;
-  const parsed = new Date(typeof value === 'number' ? value * 1000 : value);
-  return Number.isNaN(parsed.getTime()) ? null : parsed;
 }
 
 /** IS_SUCCESS is a VARCHAR; UNCONFIRMED beyond 'YES' / 'NO', so TRUE-like spellings are accepted too. */
@@ -89,10 +77,6 @@ export function bySoonestExpiry(credentials: PatCredential[]): PatCredential[] {
   return credentials.sort((a, b) => key(a) - key(b) || (a.user < b.user ? -1 : a.user > b.user ? 1 : 0) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-export function credentialDaysLeft(c: Pick<PatCredential, 'expiresAt'>, now: Date): number | null {
-  return c.expiresAt ? Math.floor((c.expiresAt.getTime() - now.getTime()) / DAY_MS) : null;
-}
-
 export function patLoginJson(l: PatLogin) {
   return {
     event_timestamp: l.time?.toISOString() ?? null,
@@ -108,12 +92,7 @@ export function patLoginJson(l: PatLogin) {
 
 export function patCredentialJson(c: PatCredential, now: Date) {
   return {
-    name: c.name,
-    user_name: c.user,
-    status: c.status,
-    role_restriction: c.roleRestriction,
-    expires_at: c.expiresAt?.toISOString() ?? null,
-    days_left: credentialDaysLeft(c, now),
+    ...tokenHeadJson(c, now),
     created_on: c.createdOn?.toISOString() ?? null,
     created_by: c.createdBy,
     last_used_on: c.lastUsedOn?.toISOString() ?? null,

@@ -6,7 +6,7 @@
  * §3.3 (network policy: required for SERVICE users; PERSON users may bypass for 1–1440 minutes or use an
  * authentication policy), §3.5 (privileges), §7 (390432, and why not 0.0.0.0/0).
  */
-import { shellQuote } from '../../../config/index.js';
+import { shellQuote } from '../../../kernel/quote.js';
 import {
   EGRESS_IP_PLACEHOLDER, authenticationPolicyFix, grantModifyPatMethods, networkPolicyFix, resolvedName, sameTokenName,
 } from '../sql.js';

@@ -6,12 +6,12 @@
  *   expiring – active, but it expires in less than `warnDays` days (days_left < warnDays; 0 turns the warning off);
  *   ok       – active beyond the warning window (or with no known expiry).
  */
-import { ExitCode } from '../../../errors.js';
-import { daysLeft, type TokenInfo } from './tokens.js';
+import { expiryWindow } from '../../../kernel/expiry.js';
+import { daysLeftOrNull } from '../../../kernel/time.js';
+import { isHealthy } from '../../../kernel/verdict.js';
+import type { TokenInfo } from './tokens.js';
 
 export type Verdict = 'ok' | 'expiring' | 'expired' | 'disabled' | 'missing' | 'invalid';
-
-const DAY_MS = 86_400_000;
 
 export function verdictOf(token: TokenInfo | undefined, now: Date, warnDays: number): Verdict {
   if (!token) return 'missing';
@@ -20,21 +20,7 @@ export function verdictOf(token: TokenInfo | undefined, now: Date, warnDays: num
   if (status === 'EXPIRED') return 'expired';
   if (status !== 'ACTIVE') return 'invalid';
   if (!token.expiresAt) return 'ok';
-  const remaining = token.expiresAt.getTime() - now.getTime();
-  if (remaining <= 0) return 'expired';
-  return remaining < warnDays * DAY_MS ? 'expiring' : 'ok';
-}
-
-/** Works right now (an `expiring` token still logs in). */
-export function isHealthy(verdict: Verdict): boolean {
-  return verdict === 'ok' || verdict === 'expiring';
-}
-
-/** Any provider's verdict → the status exit code: 0 ok, 3 expiring, 1 everything else. */
-export function exitCodeOf(verdict: Verdict | (string & {})): ExitCode {
-  if (verdict === 'ok') return ExitCode.ok;
-  if (verdict === 'expiring') return ExitCode.expiringSoon;
-  return ExitCode.failure;
+  return expiryWindow(token.expiresAt, now, warnDays);
 }
 
 /** The JSON `pat status --json` prints (documented in its help). */
@@ -65,7 +51,7 @@ export function statusReport(spec: {
     status: token?.status ?? null,
     role_restriction: token?.roleRestriction ?? null,
     expires_at: token?.expiresAt?.toISOString() ?? null,
-    days_left: token ? daysLeft(token, spec.now) : null,
+    days_left: token ? daysLeftOrNull(token.expiresAt, spec.now) : null,
     warn_days: spec.warnDays,
     healthy: isHealthy(spec.verdict),
     verdict: spec.verdict,

@@ -5,14 +5,9 @@
  */
 import { defaultUrl, type SnowflakeConfig } from '../../../config/index.js';
 import type { ConnectionSettings, ResolvedConnection } from '../../../connection/index.js';
+import { describeEndpoint } from '../../../connection/endpoint.js';
 import { ConfigError } from '../../../errors.js';
 import type { Authentication, LoginTarget } from '../client.js';
-
-function accessUrlOf(settings: ConnectionSettings): string {
-  if (!settings.host) return `https://${settings.account}.snowflakecomputing.com`;
-  const protocol = settings.protocol ?? 'https';
-  return `${protocol}://${settings.host}${settings.port ? `:${settings.port}` : ''}`;
-}
 
 function authenticationOf(settings: ConnectionSettings, source: string): Authentication {
   const authenticator = (settings.authenticator ?? 'SNOWFLAKE').toUpperCase();
@@ -40,7 +35,7 @@ export function adminTarget(resolved: ResolvedConnection): LoginTarget {
   const s = resolved.settings;
   return {
     account: s.account,
-    accessUrl: accessUrlOf(s),
+    accessUrl: describeEndpoint(s),
     username: s.user,
     auth: authenticationOf(s, resolved.source),
     role: s.role,

@@ -1,7 +1,9 @@
 /**
  * A token as SHOW USER PROGRAMMATIC ACCESS TOKENS describes it (../shared/snowflake-pat-facts.md §2.3).
  */
+import { daysLeftOrNull } from '../../../kernel/time.js';
 import type { Row, Value } from '../client.js';
+import { date, text } from './row-values.js';
 
 export type TokenStatus = 'ACTIVE' | 'EXPIRED' | 'DISABLED' | string;
 
@@ -16,20 +18,6 @@ export interface TokenInfo {
   createdBy: string | null;
   minsToBypassNetworkPolicy: number | null;
   rotatedTo: string | null;
-}
-
-const DAY_MS = 86_400_000;
-
-function text(value: Value | undefined): string | null {
-  if (value === undefined || value === null) return null;
-  return value instanceof Date ? value.toISOString() : String(value);
-}
-
-function date(value: Value | undefined): Date | null {
-  if (value === undefined || value === null || value === '' || typeof value === 'boolean') return null;
-  if (value instanceof Date) return new Date(value.getTime());
-  const parsed = new Date(typeof value === 'number' ? value * 1000 : value);
-  return Number.isNaN(parsed.getTime()) ? null : parsed;
 }
 
 function integer(value: Value | undefined): number | null {
@@ -54,21 +42,22 @@ export function tokenFromRow(row: Row): TokenInfo {
   };
 }
 
-/** Whole days until expiry, rounded down; negative once expired; null when unknown. */
-export function daysLeft(token: Pick<TokenInfo, 'expiresAt'>, now: Date): number | null {
-  if (!token.expiresAt) return null;
-  return Math.floor((token.expiresAt.getTime() - now.getTime()) / DAY_MS);
-}
-
-/** The JSON shape of a token (documented in the README). */
-export function tokenJson(token: TokenInfo, now: Date, heldByConfig: boolean) {
+/** The first fields of every token's JSON (`pat list`, `pat inventory`), in this order. */
+export function tokenHeadJson(token: Pick<TokenInfo, 'name' | 'user' | 'status' | 'roleRestriction' | 'expiresAt'>, now: Date) {
   return {
     name: token.name,
     user_name: token.user,
     status: token.status,
     role_restriction: token.roleRestriction,
     expires_at: token.expiresAt?.toISOString() ?? null,
-    days_left: daysLeft(token, now),
+    days_left: daysLeftOrNull(token.expiresAt, now),
+  };
+}
+
+/** The JSON shape of a token (documented in the README). */
+export function tokenJson(token: TokenInfo, now: Date, heldByConfig: boolean) {
+  return {
+    ...tokenHeadJson(token, now),
     comment: token.comment,
     created_on: token.createdOn?.toISOString() ?? null,
     created_by: token.createdBy,

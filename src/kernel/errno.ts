@@ -1,3 +1,4 @@
+/** errno → message: the one place that turns a Node fs error code into words for people. */
 import { dirname } from 'node:path';
 
 const REASONS: Record<string, string> = {
