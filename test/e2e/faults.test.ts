@@ -33,7 +33,9 @@ describe('reply lost after ADD', () => {
     assert.equal(result.code, 0, result.stderr);
     const attempts = queriesMatching(ADD);
     assert.equal(attempts.length, 2, 'one dropped attempt and one retry');
-    assert.equal(attempts[0]?.requestId, attempts[1]?.requestId, 'the retry reuses the requestId');
+    // Both undefined would also be "equal": first make sure the driver sent one.
+    assert.match(attempts[0]?.requestId ?? '', /^[0-9a-f-]{36}$/i, 'the first attempt carries a requestId');
+    assert.equal(attempts[1]?.requestId, attempts[0]?.requestId, 'the retry reuses the requestId');
     assert.equal(attempts[1]?.retryCount, 1);
     assert.deepEqual(await tokenNames(), ['THERMAL_PAT']);
     assert.doesNotMatch(result.stderr, /reply .* was lost/, 'no recovery was needed');
@@ -99,17 +101,23 @@ describe('reply lost after ROTATE', () => {
 describe('two pat processes on one config', () => {
   test('two rotations are serialised by the lock; the config ends with a secret that logs in', async () => {
     assert.equal((await world.pat(['create', '--name', 'thermal_pat'])).code, 0);
-    // Slow the first ROTATE down so the two processes overlap.
-    world.emulator.faults.inject({ kind: 'delay', ms: 700, sqlMatch: PLAIN_ROTATE, times: 1 });
+    const created = world.emulator.issuedSecrets().length;
+    // The first ROTATE takes effect at once but its reply is held back. Unlocked, the other process ROTATEs and
+    // saves its (newer) secret meanwhile, and the held reply's older secret then overwrites it in the config: the
+    // config would keep a secret that stops working when its grace period ends. Locked, the other process waits.
+    world.emulator.faults.inject({ kind: 'delay-reply', ms: 700, sqlMatch: PLAIN_ROTATE, times: 1 });
     const [a, b] = await Promise.all([world.pat(['rotate', '--no-verify']), world.pat(['rotate', '--no-verify'])]);
     assert.equal(a.code, 0, a.stderr);
     assert.equal(b.code, 0, b.stderr);
     assert.equal(queriesMatching(PLAIN_ROTATE).length, 2);
+    const secrets = world.emulator.issuedSecrets();
+    assert.equal(secrets.length, created + 2, 'each rotation issued one secret');
+    // The config holds the newest secret: the last one issued, not the one whose reply was held back.
+    // Compared by position in the issue order, so a failure names which secret was kept without printing one.
+    const kept = secrets.indexOf(String((await world.readConfig()).pat));
+    assert.equal(kept, secrets.length - 1, `the config keeps secret #${kept + 1} of ${secrets.length} issued`);
     const check = await world.pat(['test-connection']);
     assert.equal(check.code, 0, check.stderr);
-    // The config holds the newest secret: the last one issued.
-    const secrets = world.emulator.issuedSecrets();
-    assert.equal((await world.readConfig()).pat, secrets[secrets.length - 1]);
   });
 });
 

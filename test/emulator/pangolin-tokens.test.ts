@@ -1,8 +1,9 @@
 // Pangolin emulator: create, list, rotate, revoke, delete, expiry - against a fresh emulator per test.
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { MAX_TOKEN_LIFETIME_HOURS, startPangolinEmulator, type RunningPangolin } from 'snowflake-pat-emulator/pangolin';
-import { adminLogin, arr, botLogin, call, claims, mint, obj, rootLogin, str } from 'snowflake-pat-emulator/pangolin/testing';
+import { startPangolinEmulator, type RunningPangolin } from 'snowflake-pat-emulator/pangolin';
+import { adminLogin, arr, botLogin, call, mint, obj, rootLogin, str } from 'snowflake-pat-emulator/pangolin/testing';
+import { TEST_JWT_SECRET, verifiedClaims } from '../helpers/hs256.js';
 
 const T0 = Date.UTC(2025, 0, 15, 12, 0, 0); // whole second: expires_at has no fraction
 const HOUR = 3_600_000;
@@ -12,7 +13,7 @@ describe('pangolin emulator: token lifecycle', () => {
   let admin: string;
   let tenant: string;
   beforeEach(async () => {
-    em = await startPangolinEmulator({ now: T0, authRateLimit: false });
+    em = await startPangolinEmulator({ jwtSecret: TEST_JWT_SECRET, now: T0, authRateLimit: false });
     admin = await adminLogin(em);
     tenant = em.tenantId('analytics');
   });
@@ -25,7 +26,7 @@ describe('pangolin emulator: token lifecycle', () => {
       const r = await mint(em, admin, { tenant_id: tenant, username: 'etl_bot' });
       assert.equal(r.tenant_id, tenant);
       assert.equal(r.expires_at, '2025-01-16T12:00:00+00:00');
-      const c = claims(r.token);
+      const c = verifiedClaims(r.token);
       assert.equal(c['sub'], em.userId('etl_bot'));
       assert.equal(c['username'], 'etl_bot');
       assert.equal(c['role'], 'tenant-user', "the user's own role when roles is omitted");
@@ -38,7 +39,7 @@ describe('pangolin emulator: token lifecycle', () => {
 
     it('without username the token is for "api-user" with a random sub', async () => {
       const r = await mint(em, admin, { tenant_id: tenant });
-      const c = claims(r.token);
+      const c = verifiedClaims(r.token);
       assert.equal(c['username'], 'api-user');
       assert.notEqual(c['sub'], em.userId('admin'));
     });
@@ -59,9 +60,9 @@ describe('pangolin emulator: token lifecycle', () => {
       assert.equal(elsewhere.text, 'Cannot mint a token for another tenant');
       const root = await rootLogin(em);
       const r = await mint(em, root, { tenant_id: tenant, roles: ['Root'] });
-      assert.equal(claims(r.token)['role'], 'root');
+      assert.equal(verifiedClaims(r.token)['role'], 'root');
       const adminRole = await mint(em, admin, { tenant_id: tenant, roles: ['admin'] });
-      assert.equal(claims(adminRole.token)['role'], 'tenant-admin');
+      assert.equal(verifiedClaims(adminRole.token)['role'], 'tenant-admin');
     });
 
     it('400 for an unknown role name and for a tenant_id that is not a UUID', async () => {
@@ -75,10 +76,10 @@ describe('pangolin emulator: token lifecycle', () => {
 
     it('expires_in_hours: above 8760 is clamped (200), negative/fractional/string are 422', async () => {
       const big = await mint(em, admin, { tenant_id: tenant, expires_in_hours: 100_000 });
-      assert.equal(claims(big.token)['exp'], T0 / 1000 + MAX_TOKEN_LIFETIME_HOURS * 3600);
+      assert.equal(verifiedClaims(big.token)['exp'], T0 / 1000 + 8760 * 3600, 'capped at 8760 hours (token_handlers.rs:33)');
       assert.equal(big.expires_at, '2026-01-15T12:00:00+00:00');
       const one = await mint(em, admin, { tenant_id: tenant, expires_in_hours: 1 });
-      assert.equal(claims(one.token)['exp'], T0 / 1000 + 3600);
+      assert.equal(verifiedClaims(one.token)['exp'], T0 / 1000 + 3600);
       for (const v of [-1, 1.5, '24']) {
         const r = await call(em, 'POST', '/api/v1/tokens', { token: admin, body: { tenant_id: tenant, expires_in_hours: v } });
         assert.equal(r.status, 422, `expires_in_hours ${JSON.stringify(v)}`);
@@ -118,7 +119,7 @@ describe('pangolin emulator: token lifecycle', () => {
       assert.deepEqual(rows.map((t) => t['token']), [long.token, short.token]);
       const first = rows[0] ?? {};
       assert.deepEqual(Object.keys(first), ['id', 'tenant_id', 'user_id', 'username', 'expires_at', 'created_at', 'is_valid', 'token']);
-      assert.equal(first['id'], claims(long.token)['jti']);
+      assert.equal(first['id'], verifiedClaims(long.token)['jti']);
       assert.equal(first['user_id'], em.userId('admin'));
       assert.equal(first['tenant_id'], tenant);
       assert.equal(first['is_valid'], true);
@@ -162,9 +163,9 @@ describe('pangolin emulator: token lifecycle', () => {
       const fresh = str(body['token']);
       assert.equal(body['tenant_id'], tenant);
       assert.equal(body['expires_at'], '2025-01-16T13:00:00+00:00');
-      const c = claims(fresh);
+      const c = verifiedClaims(fresh);
       assert.equal(c['sub'], em.userId('etl_bot'));
-      assert.notEqual(c['jti'], claims(old.token)['jti']);
+      assert.notEqual(c['jti'], verifiedClaims(old.token)['jti']);
       const reuse = await call(em, 'GET', '/api/v1/users/me', { token: old.token });
       assert.equal(reuse.status, 401);
       assert.equal(reuse.text, 'Token has been revoked');
@@ -184,12 +185,12 @@ describe('pangolin emulator: token lifecycle', () => {
       assert.equal(ok.status, 200);
       assert.deepEqual(ok.json, { message: 'Token revoked successfully. Please log in again.' });
       assert.equal((await call(em, 'GET', '/api/v1/users/me', { token: t.token })).text, 'Token has been revoked');
-      assert.ok(em.revokedIds().includes(str(claims(t.token)['jti'])));
+      assert.ok(em.revokedIds().includes(str(verifiedClaims(t.token)['jti'])));
     });
 
     it('POST /auth/revoke/{id}: admins revoke any id (even unknown ones); users get 403', async () => {
       const t = await mint(em, admin, { tenant_id: tenant, username: 'etl_bot' });
-      const jti = str(claims(t.token)['jti']);
+      const jti = str(verifiedClaims(t.token)['jti']);
       const asBot = await call(em, 'POST', `/api/v1/auth/revoke/${jti}`, { token: t.token, body: {} });
       assert.equal(asBot.status, 403);
       assert.equal((await call(em, 'GET', '/api/v1/users/me', { token: t.token })).status, 200);
@@ -206,7 +207,7 @@ describe('pangolin emulator: token lifecycle', () => {
 
     it('DELETE /tokens/{id}: 204 for admins, 403 for a user even on its own token', async () => {
       const t = await mint(em, admin, { tenant_id: tenant, username: 'etl_bot' });
-      const jti = str(claims(t.token)['jti']);
+      const jti = str(verifiedClaims(t.token)['jti']);
       const own = await call(em, 'DELETE', `/api/v1/tokens/${jti}`, { token: t.token });
       assert.equal(own.status, 403);
       assert.equal(own.text, 'Admin access required to delete arbitrary token');
@@ -218,7 +219,7 @@ describe('pangolin emulator: token lifecycle', () => {
 
     it('a revocation by id only lasts 24 h: after cleanup a longer-lived token works again (v0.8.0 behaviour)', async () => {
       const t = await mint(em, admin, { tenant_id: tenant, username: 'etl_bot', expires_in_hours: 72 });
-      await call(em, 'DELETE', `/api/v1/tokens/${str(claims(t.token)['jti'])}`, { token: admin });
+      await call(em, 'DELETE', `/api/v1/tokens/${str(verifiedClaims(t.token)['jti'])}`, { token: admin });
       em.clock.advance(25 * HOUR);
       assert.equal((await call(em, 'GET', '/api/v1/users/me', { token: t.token })).status, 401, 'still blacklisted before cleanup');
       const root = await rootLogin(em);
@@ -254,11 +255,11 @@ describe('pangolin emulator: token lifecycle', () => {
 
 describe('pangolin emulator: sql backend quirks', () => {
   it('revoked tokens stay listed with is_valid true; revoking an id twice is a 500', async () => {
-    const em = await startPangolinEmulator({ now: T0, backend: 'sql' });
+    const em = await startPangolinEmulator({ jwtSecret: TEST_JWT_SECRET, now: T0, backend: 'sql' });
     try {
       const admin = await adminLogin(em);
       const t = await mint(em, admin, { tenant_id: em.tenantId('analytics'), username: 'etl_bot' });
-      const jti = str(claims(t.token)['jti']);
+      const jti = str(verifiedClaims(t.token)['jti']);
       assert.equal((await call(em, 'POST', `/api/v1/auth/revoke/${jti}`, { token: admin, body: {} })).status, 200);
       const list = await call(em, 'GET', `/api/v1/users/${em.userId('etl_bot')}/tokens`, { token: admin });
       const rows = arr(list.json);

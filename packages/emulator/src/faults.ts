@@ -7,6 +7,8 @@ export type Fault =
   | { kind: 'drop-after-execute'; sqlMatch: RegExp; times?: number }
   | { kind: 'drop-before-execute'; sqlMatch: RegExp; times?: number }
   | { kind: 'delay'; ms: number; sqlMatch?: RegExp; endpoint?: EndpointKind; times?: number }
+  /** The request runs at once; only its reply is held back (a slow network after the statement took effect). */
+  | { kind: 'delay-reply'; ms: number; sqlMatch?: RegExp; endpoint?: EndpointKind; times?: number }
   | { kind: 'http-status'; status: number; sqlMatch?: RegExp; endpoint?: EndpointKind; times?: number }
   | { kind: 'expire-session'; times?: number };
 

@@ -123,6 +123,8 @@ export class SnowflakeHttpServer {
         }
         reply = { status: 404, body: { data: null, code: null, message: `No such endpoint: ${req.method} ${url.pathname}`, success: false } };
     }
+    const held = this.faults.take('delay-reply', kind, sqlText);
+    if (held) await new Promise((r) => setTimeout(r, held.ms));
     this.reply(res, rec, reply);
   }
 

@@ -50,6 +50,11 @@ export interface PangolinEmulatorOptions {
    * the emulator's clock (a frozen clock never opens a new window). `false` turns it off.
    */
   authRateLimit?: AuthRateLimit | false;
+  /**
+   * The HS256 key tokens are signed with (Pangolin's PANGOLIN_JWT_SECRET); default random. Tests that sign or verify
+   * tokens with their own JWT code give one.
+   */
+  jwtSecret?: string;
 }
 
 export interface RunningPangolin {
@@ -101,7 +106,7 @@ export function pangolinDemoSeed(): PangolinSeed {
 
 export async function startPangolinEmulator(options: PangolinEmulatorOptions = {}): Promise<RunningPangolin> {
   const clock = clockFor(options.now);
-  const world = new PangolinWorld(options.seed ?? pangolinDemoSeed(), clock.now(), options.backend ?? 'memory');
+  const world = new PangolinWorld(options.seed ?? pangolinDemoSeed(), clock.now(), options.backend ?? 'memory', options.jwtSecret === undefined ? undefined : Buffer.from(options.jwtSecret, 'utf8'));
   const requests: PangolinRequestRecord[] = [];
   const http = new PangolinHttpServer(world, clock, requests, options.authRateLimit ?? DEFAULT_AUTH_RATE_LIMIT);
   const { url, port } = await listen(http.server, options.host ?? '127.0.0.1', options.port ?? 0);

@@ -62,7 +62,8 @@ export interface RevokedRecord {
 export class SeedError extends Error {}
 
 export class PangolinWorld {
-  readonly secret = randomBytes(32);
+  /** The HS256 signing key (Pangolin's PANGOLIN_JWT_SECRET): random unless the caller gives one. */
+  readonly secret: Buffer;
   readonly tenants: { id: string; name: string }[] = [];
   /** DB users, in seed order (the memory store's username lookup returns the first match). */
   readonly users: UserRecord[] = [];
@@ -76,7 +77,9 @@ export class PangolinWorld {
     seed: PangolinSeed,
     nowMs: number,
     readonly backend: 'memory' | 'sql',
+    secret: Buffer = randomBytes(32),
   ) {
+    this.secret = secret;
     for (const t of seed.tenants) {
       const id = parseUuid(t.id);
       if (id === undefined) throw new SeedError(`tenant ${t.name}: id ${t.id} is not a UUID`);
