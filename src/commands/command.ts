@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import type { Factory, ProviderName } from '../factory.js';
 import type { DeliveryRequest, PangolinOptions, TokenSystem } from '../providers/provider.js';
 import { UsageError } from '../errors.js';
+import { identifier, tokenName } from '../providers/snowflake/sql.js';
 
 /**
  * Wraps a command's work so the program keeps its exit code: `run((f, flags) => …)` gives the function a
@@ -74,7 +75,8 @@ export function pangolinAdminOptions(command: Command, tenantOfNewToken: boolean
     );
 }
 
-interface DeliveryFlags {
+/** The delivery flags as commander hands them over (see deliveryOptions). */
+export interface DeliveryFlags {
   write: boolean;
   showSecret?: boolean;
   secretOnly?: boolean;
@@ -105,6 +107,17 @@ export function deliveryRequest(flags: DeliveryFlags): DeliveryRequest {
     secretOnly: Boolean(flags.secretOnly),
     sinks: { envFile: flags.envFile, envVar: flags.envVar, githubEnv: flags.githubEnv, connectionsToml: flags.connectionsToml },
   };
+}
+
+/** --name and --user of a Snowflake token, checked by Snowflake's naming rules (exit 2 naming the flag). */
+export function snowflakeTokenRef(flags: { name?: string; user?: string }): { name?: string; user?: string } {
+  const ref: { name?: string; user?: string } = {};
+  if (flags.name !== undefined) ref.name = tokenName(flags.name);
+  if (flags.user !== undefined) {
+    identifier(flags.user, '--user');
+    ref.user = flags.user;
+  }
+  return ref;
 }
 
 /** Pangolin's own flags as typed, for the provider (undefined ones dropped). */

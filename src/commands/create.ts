@@ -6,31 +6,23 @@
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import type { CreateOptions, PangolinOptions } from '../providers/provider.js';
-import { identifier, stringLiteral, tokenName } from '../providers/snowflake/sql.js';
+import { stringLiteral } from '../providers/snowflake/sql.js';
 import { integerInRange } from '../kernel/numbers.js';
-import { deliveryOptions, deliveryRequest, PANGOLIN_OPTIONS, pangolinAdminOptions, pangolinOptionsOf, pangolinTargetOptions, providerFor, SNOWFLAKE_OPTIONS, type Runner } from './command.js';
+import { deliveryOptions, deliveryRequest, snowflakeTokenRef, type DeliveryFlags, PANGOLIN_OPTIONS, pangolinAdminOptions, pangolinOptionsOf, pangolinTargetOptions, providerFor, SNOWFLAKE_OPTIONS, type Runner } from './command.js';
 
-interface CreateFlags extends PangolinOptions {
+interface CreateFlags extends PangolinOptions, DeliveryFlags {
   name?: string;
   expiresIn?: string;
   roleRestriction?: string | boolean;
   comment?: string;
   user?: string;
   bypassNetworkPolicyMins?: string;
-  write: boolean;
-  showSecret?: boolean;
-  secretOnly?: boolean;
-  envFile?: string;
-  envVar?: string;
-  githubEnv?: boolean;
-  connectionsToml?: string;
   replace?: boolean;
 }
 
 /** Flags → options, validating everything that can be checked without the config or the network. */
 export function createOptionsFromFlags(flags: CreateFlags): CreateOptions {
-  const options: CreateOptions = { ...deliveryRequest(flags), replace: Boolean(flags.replace), pangolin: pangolinOptionsOf(flags) };
-  if (flags.name !== undefined) options.name = tokenName(flags.name);
+  const options: CreateOptions = { ...deliveryRequest(flags), ...snowflakeTokenRef(flags), replace: Boolean(flags.replace), pangolin: pangolinOptionsOf(flags) };
   if (flags.expiresIn !== undefined) options.expiresIn = integerInRange(flags.expiresIn, '--expires-in', 1, 365);
   if (flags.bypassNetworkPolicyMins !== undefined) {
     options.bypassNetworkPolicyMins = integerInRange(flags.bypassNetworkPolicyMins, '--bypass-network-policy-mins', 1, 1440);
@@ -40,10 +32,6 @@ export function createOptionsFromFlags(flags: CreateFlags): CreateOptions {
   if (flags.comment !== undefined) {
     stringLiteral(flags.comment, '--comment');
     options.comment = flags.comment;
-  }
-  if (flags.user !== undefined) {
-    identifier(flags.user, '--user');
-    options.user = flags.user;
   }
   return options;
 }

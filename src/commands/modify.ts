@@ -7,9 +7,9 @@
  */
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { identifier, sameTokenName, tokenName } from '../providers/snowflake/sql.js';
+import { sameTokenName, tokenName } from '../providers/snowflake/sql.js';
 import { requireVerb, type ModifyAction, type ModifyOptions } from '../providers/provider.js';
-import type { Runner } from './command.js';
+import { snowflakeTokenRef, type Runner } from './command.js';
 
 interface CommonFlags {
   name?: string;
@@ -17,13 +17,7 @@ interface CommonFlags {
 }
 
 function commonOptions(flags: CommonFlags, action: ModifyAction): ModifyOptions {
-  const options: ModifyOptions = { action };
-  if (flags.name !== undefined) options.name = tokenName(flags.name);
-  if (flags.user !== undefined) {
-    identifier(flags.user, '--user');
-    options.user = flags.user;
-  }
-  return options;
+  return { ...snowflakeTokenRef(flags), action };
 }
 
 export function disableOptionsFromFlags(flags: CommonFlags): ModifyOptions {

@@ -5,8 +5,7 @@
  */
 import type { Command } from 'commander';
 import type { PangolinOptions, RevokeOptions } from '../providers/provider.js';
-import { identifier, tokenName } from '../providers/snowflake/sql.js';
-import { pangolinAdminOptions, pangolinOptionsOf, pangolinTargetOptions, providerFor, SNOWFLAKE_OPTIONS, type Runner } from './command.js';
+import { snowflakeTokenRef, pangolinAdminOptions, pangolinOptionsOf, pangolinTargetOptions, providerFor, SNOWFLAKE_OPTIONS, type Runner } from './command.js';
 
 interface RevokeFlags extends PangolinOptions {
   name?: string;
@@ -16,13 +15,7 @@ interface RevokeFlags extends PangolinOptions {
 }
 
 export function revokeOptionsFromFlags(flags: RevokeFlags): RevokeOptions {
-  const options: RevokeOptions = { yes: Boolean(flags.yes), keepRotated: Boolean(flags.keepRotated), pangolin: pangolinOptionsOf(flags) };
-  if (flags.name !== undefined) options.name = tokenName(flags.name);
-  if (flags.user !== undefined) {
-    identifier(flags.user, '--user');
-    options.user = flags.user;
-  }
-  return options;
+  return { ...snowflakeTokenRef(flags), yes: Boolean(flags.yes), keepRotated: Boolean(flags.keepRotated), pangolin: pangolinOptionsOf(flags) };
 }
 
 export function registerRevoke(program: Command, run: Runner): void {

@@ -6,40 +6,27 @@
  */
 import type { Command } from 'commander';
 import type { PangolinOptions, RotateOptions } from '../providers/provider.js';
-import { identifier, tokenName } from '../providers/snowflake/sql.js';
 import { integerInRange } from '../kernel/numbers.js';
-import { deliveryOptions, deliveryRequest, pangolinOptionsOf, pangolinTargetOptions, providerFor, SNOWFLAKE_OPTIONS, type Runner } from './command.js';
+import { deliveryOptions, deliveryRequest, snowflakeTokenRef, type DeliveryFlags, pangolinOptionsOf, pangolinTargetOptions, providerFor, SNOWFLAKE_OPTIONS, type Runner } from './command.js';
 
 /** Upper bound we accept; Snowflake's real bound is the hours left on the token (checked server-side). */
 const MAX_GRACE_HOURS = 365 * 24;
 
-interface RotateFlags extends PangolinOptions {
+interface RotateFlags extends PangolinOptions, DeliveryFlags {
   ifExpiringWithin?: string;
   name?: string;
   expireOldAfterHours?: string;
   user?: string;
-  write: boolean;
   verify: boolean;
-  showSecret?: boolean;
-  secretOnly?: boolean;
-  envFile?: string;
-  envVar?: string;
-  githubEnv?: boolean;
-  connectionsToml?: string;
 }
 
 export function rotateOptionsFromFlags(flags: RotateFlags): RotateOptions {
-  const options: RotateOptions = { ...deliveryRequest(flags), verify: flags.verify, pangolin: pangolinOptionsOf(flags) };
-  if (flags.name !== undefined) options.name = tokenName(flags.name);
+  const options: RotateOptions = { ...deliveryRequest(flags), ...snowflakeTokenRef(flags), verify: flags.verify, pangolin: pangolinOptionsOf(flags) };
   if (flags.expireOldAfterHours !== undefined) {
     options.expireOldAfterHours = integerInRange(flags.expireOldAfterHours, '--expire-old-after-hours', 0, MAX_GRACE_HOURS);
   }
   if (flags.ifExpiringWithin !== undefined) {
     options.ifExpiringWithin = integerInRange(flags.ifExpiringWithin, '--if-expiring-within', 0, 3650);
-  }
-  if (flags.user !== undefined) {
-    identifier(flags.user, '--user');
-    options.user = flags.user;
   }
   return options;
 }

@@ -43,9 +43,11 @@ function date(value: unknown): Date | null {
 
 const str = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
-/** Every page of a token listing. Each row's `token` (a live JWT) is protected at once and never kept. */
-export async function fetchTokens(deps: Factory, api: PangolinClient, path: string, bearer: string): Promise<TokenRow[]> {
-  const rows = new Map<string, TokenRow>();
+/**
+ * Every object of every page of a token listing. Each one's `token` (a live JWT: v0.8 lists raw tokens) is
+ * protected at once, before the caller sees it.
+ */
+export async function* listedTokens(deps: Factory, api: PangolinClient, path: string, bearer: string): AsyncGenerator<Record<string, unknown>> {
   for (let page = 0; page < MAX_PAGES; page++) {
     const answer = await api.request('GET', path, { token: bearer, query: { limit: PAGE, offset: page * PAGE } });
     if (!Array.isArray(answer)) throw new FailureError(`Unexpected answer from Pangolin to GET ${path}: not a list.`);
@@ -53,20 +55,28 @@ export async function fetchTokens(deps: Factory, api: PangolinClient, path: stri
       if (typeof item !== 'object' || item === null) continue;
       const raw = item as Record<string, unknown>;
       if (typeof raw.token === 'string') deps.io.protect(raw.token);
-      const id = str(raw.id);
-      if (id === null || rows.has(id)) continue;
-      rows.set(id, {
-        id,
-        username: str(raw.username),
-        userId: str(raw.user_id),
-        tenantId: str(raw.tenant_id),
-        createdAt: date(raw.created_at),
-        expiresAt: date(raw.expires_at),
-        isValid: typeof raw.is_valid === 'boolean' ? raw.is_valid : null,
-      });
+      yield raw;
     }
     // A short page is the last; a long one means the server ignored limit and sent everything.
     if (answer.length !== PAGE) break;
+  }
+}
+
+/** Every token of a listing, soonest expiry first; the raw tokens are never kept. */
+export async function fetchTokens(deps: Factory, api: PangolinClient, path: string, bearer: string): Promise<TokenRow[]> {
+  const rows = new Map<string, TokenRow>();
+  for await (const raw of listedTokens(deps, api, path, bearer)) {
+    const id = str(raw.id);
+    if (id === null || rows.has(id)) continue;
+    rows.set(id, {
+      id,
+      username: str(raw.username),
+      userId: str(raw.user_id),
+      tenantId: str(raw.tenant_id),
+      createdAt: date(raw.created_at),
+      expiresAt: date(raw.expires_at),
+      isValid: typeof raw.is_valid === 'boolean' ? raw.is_valid : null,
+    });
   }
   return [...rows.values()].sort((a, b) => (a.expiresAt?.getTime() ?? 0) - (b.expiresAt?.getTime() ?? 0));
 }

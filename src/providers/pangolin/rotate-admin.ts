@@ -18,29 +18,19 @@ import { readNotes, tryUpdateNotes } from './descriptions.js';
 import { tokenRejection } from './explain.js';
 import { shortTime } from '../../kernel/time.js';
 import { decodeClaims, type PangolinClaims } from './jwt.js';
+import { listedTokens } from './list.js';
 import { pyicebergStore, type CatalogEntry } from './pyiceberg.js';
 import { adminLogin, client, forbidden, requireAdminRole, spin, whoAmI, type AdminSession } from './session.js';
 import { keyOf, type HeldToken } from './target.js';
 
-const PAGE = 100;
-const MAX_PAGES = 100;
 const MAX_HOURS = 24 * 365;
 const DEFAULT_HOURS = 24;
 
 /** id → raw token of every live token the listing shows. Tokens are protected at once. */
 async function listRaw(deps: Factory, api: PangolinClient, userId: string, bearer: string): Promise<Map<string, string>> {
   const found = new Map<string, string>();
-  const path = `/api/v1/users/${userId}/tokens`;
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const answer = await api.request('GET', path, { token: bearer, query: { limit: PAGE, offset: page * PAGE } });
-    if (!Array.isArray(answer)) throw new FailureError(`Unexpected answer from Pangolin to GET ${path}: not a list.`);
-    for (const item of answer as unknown[]) {
-      if (typeof item !== 'object' || item === null) continue;
-      const raw = item as Record<string, unknown>;
-      if (typeof raw.token === 'string') deps.io.protect(raw.token);
-      if (typeof raw.id === 'string' && typeof raw.token === 'string') found.set(raw.id, raw.token);
-    }
-    if (answer.length !== PAGE) break;
+  for await (const raw of listedTokens(deps, api, `/api/v1/users/${userId}/tokens`, bearer)) {
+    if (typeof raw.id === 'string' && typeof raw.token === 'string') found.set(raw.id, raw.token);
   }
   return found;
 }
