@@ -4,6 +4,8 @@
  */
 import type { Command } from 'commander';
 import { integerInRange } from '../kernel/numbers.js';
+import type { Factory } from '../factory.js';
+import { UsageError } from '../errors.js';
 import type { Runner } from './command.js';
 
 export const DEFAULT_MANIFEST = 'pat-manifest.yaml';
@@ -12,6 +14,14 @@ export interface FleetFlags {
   manifest: string;
   state?: string;
   parallel: string;
+}
+
+/** A manifest holds Snowflake tokens only: under another token system these verbs stop before any I/O. */
+export async function requireSnowflakeFleet(f: Factory, verb: 'plan' | 'apply'): Promise<void> {
+  const system = await f.provider();
+  if (system.name === 'snowflake') return;
+  const { message, hint } = system.lacks(verb);
+  throw new UsageError(message, hint);
 }
 
 export function fleetOptions(flags: FleetFlags) {
@@ -32,5 +42,11 @@ export function registerPlan(program: Command, run: Runner): void {
   fleetCommand(program, 'plan', 'read-only: per manifest token, what is there and what apply would do', [
     'Exit codes: 0 no changes · 2 changes pending · 1 error, or a token that needs a person (disabled, role drift)',
     '· 2 also for a bad manifest (with a message naming the field).',
-  ]).action(run(async (deps, flags: FleetFlags) => (await import('../fleet/run.js')).runPlan(fleetOptions(flags), deps)));
+  ]).action(
+    run(async (f, flags: FleetFlags) => {
+      const options = fleetOptions(flags);
+      await requireSnowflakeFleet(f, 'plan');
+      return (await import('../fleet/run.js')).runPlan(options, f);
+    }),
+  );
 }

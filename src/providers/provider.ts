@@ -15,7 +15,7 @@ import { UsageError } from '../errors.js';
 
 export type Verb =
   | 'create' | 'rotate' | 'list' | 'revoke' | 'test-connection' | 'status'
-  | 'disable' | 'enable' | 'rename' | 'comment' | 'usage' | 'inventory' | 'doctor';
+  | 'disable' | 'enable' | 'rename' | 'comment' | 'usage' | 'inventory' | 'doctor' | 'plan' | 'apply';
 
 /** How a new secret is delivered, as the user asked (parsed and checked by the provider, which knows its defaults). */
 export interface DeliveryRequest {

@@ -132,6 +132,24 @@ describe('flags of the other token system', () => {
   });
 });
 
+describe('a verb never reaches a token system other than the one chosen', () => {
+  let world: World;
+  before(async () => {
+    world = await startWorld();
+  });
+  after(async () => world.close());
+
+  test('under Pangolin, the Snowflake-only verbs (fleet, modify, ACCOUNT_USAGE, doctor) exit 2 before any request', async () => {
+    for (const args of [['plan'], ['apply'], ['disable', '--name', 'x'], ['comment', '--name', 'x', '--unset'], ['usage'], ['inventory'], ['doctor']]) {
+      world.emulator.clearRequests();
+      const result = await pat(world, ['--provider', 'pangolin', ...args], driverSessions);
+      assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
+      assert.match(result.stderr, new RegExp(`pat ${args[0]}\` (works with Snowflake only|is not available for Pangolin)`));
+      assert.equal(world.emulator.requests.length, 0, 'nothing was sent');
+    }
+  });
+});
+
 describe('the lazy command table', () => {
   test('the verb is the first word that is neither a global option nor its value', () => {
     assert.equal(verbOf(['--config', 'create', 'rotate']), 'rotate');
