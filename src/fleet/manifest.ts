@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
+import { describeFsError } from '../kernel/errno.js';
 import { identifier, roleName, stringLiteral, tokenName } from '../providers/snowflake/sql.js';
 import { manifestSchema, type SinkSpec } from './schema.js';
 
@@ -110,7 +111,7 @@ export async function loadManifest(file: string): Promise<LoadedManifest> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new ConfigError(`Cannot read the manifest ${file}: ${(error as NodeJS.ErrnoException).code ?? 'unknown error'}`, file,
+    throw new ConfigError(`Cannot read the manifest ${file}: ${describeFsError(error)}`, file,
       'Pass --manifest PATH (default ./pat-manifest.yaml).');
   }
   return parseManifest(text, file);

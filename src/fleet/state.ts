@@ -13,7 +13,7 @@
 import { readFile } from 'node:fs/promises';
 import { atomicWrite, LOCK_STALE_MS, withConfigLock } from '../config/index.js';
 import { FailureError } from '../errors.js';
-import { errnoCode } from '../kernel/errno.js';
+import { describeFsError, errnoCode } from '../kernel/errno.js';
 
 export interface Undelivered {
   /** ISO time the secret was (about to be) issued. */
@@ -39,7 +39,7 @@ export async function readState(file: string): Promise<FleetState> {
     text = await readFile(file, 'utf8');
   } catch (error) {
     if (errnoCode(error) === 'ENOENT') return structuredClone(EMPTY);
-    throw new FailureError(`Cannot read the fleet state file ${file}: ${(error as NodeJS.ErrnoException).code ?? 'unknown error'}`);
+    throw new FailureError(`Cannot read the fleet state file ${file}: ${describeFsError(error)}`);
   }
   try {
     const parsed = JSON.parse(text) as FleetState;

@@ -14,6 +14,11 @@ export function daysLeftOrNull(expiresAt: Date | null | undefined, now: Date): n
   return expiresAt ? daysLeft(expiresAt, now) : null;
 }
 
+/** "0 days left", "1 day left", "12 days left". */
+export function daysLeftText(days: number): string {
+  return `${days} day${days === 1 ? '' : 's'} left`;
+}
+
 /** 2025-06-01 */
 export function isoDate(date: Date): string {
   return date.toISOString().slice(0, 10);

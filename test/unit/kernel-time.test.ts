@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DAY_MS, daysLeft, daysLeftOrNull, isoDate, secondTime, shortTime } from '../../src/kernel/time.js';
+import { DAY_MS, daysLeft, daysLeftOrNull, daysLeftText, isoDate, secondTime, shortTime } from '../../src/kernel/time.js';
 
 const NOW = new Date('2025-06-01T12:00:00Z');
 
@@ -22,6 +22,13 @@ describe('kernel/time', () => {
     assert.equal(daysLeftOrNull(null, NOW), null);
     assert.equal(daysLeftOrNull(undefined, NOW), null);
     assert.equal(daysLeftOrNull(new Date('2025-07-01T12:00:00Z'), NOW), 30);
+  });
+
+  it('says days left in words', () => {
+    assert.equal(daysLeftText(0), '0 days left');
+    assert.equal(daysLeftText(1), '1 day left');
+    assert.equal(daysLeftText(12), '12 days left');
+    assert.equal(daysLeftText(-1), '-1 days left');
   });
 
   it('formats dates in UTC', () => {

@@ -5,6 +5,7 @@
  */
 import { appendFile } from 'node:fs/promises';
 import { FailureError } from '../../errors.js';
+import { describeFsError } from '../../kernel/errno.js';
 
 /** The mask command must reach the runner before any step could print the value. */
 export function maskCommand(secret: string): string {
@@ -23,6 +24,6 @@ export async function appendGithubEnv(file: string, name: string, secret: string
   try {
     await appendFile(file, `${name}=${secret}\n`, { mode: 0o600 });
   } catch (error) {
-    throw new FailureError(`Cannot append to $GITHUB_ENV (${file}): ${(error as NodeJS.ErrnoException).code ?? 'unknown error'}`);
+    throw new FailureError(`Cannot append to $GITHUB_ENV (${file}): ${describeFsError(error)}`);
   }
 }

@@ -13,6 +13,7 @@ import path from 'node:path';
 import type { Factory } from '../../factory.js';
 import { atomicWrite, withConfigLock } from '../../config/index.js';
 import { errnoCode } from '../../kernel/errno.js';
+import { DAY_MS } from '../../kernel/time.js';
 
 export interface TokenNote {
   description: string;
@@ -31,7 +32,7 @@ interface NotesFile {
 }
 
 /** Notes of tokens that expired this long ago are dropped on the next write. */
-const KEEP_AFTER_EXPIRY_MS = 30 * 86_400_000;
+const KEEP_AFTER_EXPIRY_MS = 30 * DAY_MS;
 
 export function notesPath(deps: Factory): string {
   const base = deps.env.XDG_STATE_HOME && path.isAbsolute(deps.env.XDG_STATE_HOME)

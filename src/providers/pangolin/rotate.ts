@@ -18,7 +18,7 @@ import { pyicebergStore } from './pyiceberg.js';
 import { readNotes, tryUpdateNotes } from './descriptions.js';
 import { tokenRejection } from './explain.js';
 import { type PangolinRequest } from './flags.js';
-import { DAY_MS, shortTime } from '../../kernel/time.js';
+import { daysLeftOrNull, shortTime } from '../../kernel/time.js';
 import { printJson } from '../../output/report.js';
 import { decodeClaims, expiryOf } from './jwt.js';
 import { client, spin, whoAmI } from './session.js';
@@ -156,7 +156,7 @@ export async function runRotate(flags: PangolinRequest, deps: Factory): Promise<
  * tokens on rotation, so for those any window of 1 day or more is always due.
  */
 function skipIfNotDue(deps: Factory, expiresAt: Date | null, withinDays: number, where: string): number | undefined {
-  const daysLeft = expiresAt ? Math.floor((expiresAt.getTime() - deps.now().getTime()) / DAY_MS) : null;
+  const daysLeft = daysLeftOrNull(expiresAt, deps.now());
   if (daysLeft === null || daysLeft < withinDays) return undefined;
   if (deps.globals.json) printJson(deps, { token: where, rotated: false, due: false, days_left: daysLeft });
   else deps.io.out(`not due (${daysLeft} days left): the token in ${where} expires in ${withinDays} days or more, nothing rotated`);

@@ -7,7 +7,7 @@
 import { printStatus } from '../../output/status-line.js';
 import type { Factory } from '../../factory.js';
 import { expiryWindow } from '../../kernel/expiry.js';
-import { daysLeftOrNull, shortTime } from '../../kernel/time.js';
+import { daysLeftOrNull, daysLeftText, shortTime } from '../../kernel/time.js';
 import { exitCodeOf, isHealthy } from '../../kernel/verdict.js';
 import { requireUrl, serverUrl } from './credentials.js';
 import { tokenRejection } from './explain.js';
@@ -79,7 +79,7 @@ export async function runStatus(flags: PangolinRequest, deps: Factory): Promise<
     config_path: entry.path,
     catalog: entry.catalog,
   };
-  const daysText = days === null ? '' : `${days} day${days === 1 ? '' : 's'} left, `;
+  const daysText = days === null ? '' : `${daysLeftText(days)}, `;
   const expiresText = expires ? shortTime(expires) : 'unknown';
   const who = `Token ${claims?.jti ?? '(unknown id)'} of ${claims?.username || 'unknown user'}`;
   let line: string;

@@ -7,6 +7,7 @@
 import { withConfigLock, type LoadedConfig } from '../../config/index.js';
 import { snowflakeConfigStore } from '../../config/store.js';
 import { UsageError } from '../../errors.js';
+import { DAY_MS, isoDate } from '../../kernel/time.js';
 import { addToken, type IssuedSecret } from './lifecycle/issue.js';
 import { readLineage, removeWithLineage } from './lifecycle/lineage.js';
 import { describeSession } from './lifecycle/verify.js';
@@ -76,7 +77,7 @@ export async function runCreate(request: CreateOptions, deps: Factory): Promise<
   const admin = await resolveAdmin(deps);
   const startedAt = deps.now();
   const expiry = options.expiresIn ?? DEFAULT_DAYS_TO_EXPIRY;
-  const expiresAt = new Date(startedAt.getTime() + expiry * 86_400_000);
+  const expiresAt = new Date(startedAt.getTime() + expiry * DAY_MS);
 
   const store = loaded && snowflakeConfigStore(loaded.path);
 
@@ -98,7 +99,7 @@ export async function runCreate(request: CreateOptions, deps: Factory): Promise<
       stakes: `Snowflake shows a secret only once (token ${issued.name}).`,
       headline: `Created token ${issued.name}${user ? ` for user ${user}` : ''}`,
       lines: [
-        `expires ${expiresAt.toISOString().slice(0, 10)} (${expiry} days${options.expiresIn === undefined ? ', the default unless an account policy changes it' : ''})`,
+        `expires ${isoDate(expiresAt)} (${expiry} days${options.expiresIn === undefined ? ', the default unless an account policy changes it' : ''})`,
         `role restriction: ${role ?? 'none'}`,
         ...(replacement ? replacementLines(replacement) : []),
       ],

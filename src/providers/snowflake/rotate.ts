@@ -17,7 +17,7 @@ import type { Factory } from '../../factory.js';
 import { parseDelivery, reportIssued, saveSecret, type SecretDelivery } from '../../delivery/deliver.js';
 import { DEFAULT_ENV_VAR } from '../../delivery/sinks/flags.js';
 import type { RotateOptions } from '../provider.js';
-import { DAY_MS, shortTime } from '../../kernel/time.js';
+import { DAY_MS, isoDate, shortTime } from '../../kernel/time.js';
 import { loadConfig, loadConfigIfPresent } from '../../config/load.js';
 import { refuseForeignUser, resolveAdmin, withAdminSession, withPatSession } from './sessions.js';
 import type { LoadedConfig } from '../../config/index.js';
@@ -151,7 +151,7 @@ function report(deps: Factory, options: Rotating, user: string | undefined, requ
     stakes: `Snowflake shows a secret only once (token ${issued.name}).`,
     headline: `Rotated token ${issued.name}${user ? ` of user ${user}` : ''}`,
     lines: [
-      ...(expiresAt ? [`expires ${expiresAt.toISOString().slice(0, 10)}`] : []),
+      ...(expiresAt ? [`expires ${isoDate(expiresAt)}`] : []),
       oldLine,
       ...(verification?.ok ? [`verified: logged in with the new secret (role ${verification.role ?? 'none'})`] : []),
     ],

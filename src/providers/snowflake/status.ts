@@ -4,7 +4,7 @@ import type { LoadedConfig } from '../../config/index.js';
 import type { ResolvedConnection } from '../../connection/index.js';
 import { ConfigError, FailureError } from '../../errors.js';
 import { exitCodeOf } from '../../kernel/verdict.js';
-import { shortTime } from '../../kernel/time.js';
+import { daysLeftText, shortTime } from '../../kernel/time.js';
 import { statusReport, verdictOf, type StatusReport, type Verdict } from './lifecycle/health.js';
 import { lineageOf, livePredecessors } from './lifecycle/lineage.js';
 import { tokenFromRow, type TokenInfo } from './lifecycle/tokens.js';
@@ -79,8 +79,8 @@ function predecessorLine(token: TokenInfo): string {
 
 function describe(report: StatusReport, reason: string | undefined): string {
   const name = report.token_name ?? '(none)';
-  const expires = report.expires_at ? report.expires_at.slice(0, 16).replace('T', ' ') + 'Z' : 'unknown';
-  const days = report.days_left === null ? '' : `${report.days_left} day${report.days_left === 1 ? '' : 's'} left, `;
+  const expires = report.expires_at ? shortTime(new Date(report.expires_at)) : 'unknown';
+  const days = report.days_left === null ? '' : `${daysLeftText(report.days_left)}, `;
   const role = report.role_restriction ? `, role ${report.role_restriction}` : '';
   switch (report.verdict) {
     case 'ok':
