@@ -72,7 +72,7 @@ let traceSeq = 0;
 
 async function traced(world: World, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string; trace: ModuleTrace }> {
   const file = path.join(world.dir, `module-trace-${traceSeq++}.txt`);
-  const result = await world.pat(args, { env: { NODE_OPTIONS: traceNodeOptions(file) } });
+  const result = await world.pat(args, { env: { NODE_OPTIONS: traceNodeOptions(file) }, process: true });
   return { ...result, trace: await readTrace(file) };
 }
 

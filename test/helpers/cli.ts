@@ -1,9 +1,11 @@
 /**
- * Runs the built CLI as a child process, exactly as a user would, and records every output for the suite-wide
- * secret scan (see secrets.ts).
+ * Runs `pat` for a test: in this process by default (`main(proc)` from src/main.ts, see inproc.ts), or — for what
+ * only a process shows (exit status as a shell sees it, fd-level stdout/stderr, signals, start-up, the bundle
+ * itself) — as a child process running the built bundle, exactly as a user would (`process: true`, or runCli).
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { runInProcess } from './inproc.js';
 
 export const CLI_PATH = fileURLToPath(new URL('../../bundle/cli.js', import.meta.url));
 
@@ -20,8 +22,18 @@ export interface CliRun {
   input?: string;
 }
 
-/** Every output produced in this process, for leak scans. */
-export const recordedOutputs: CliResult[] = [];
+export interface PatRun extends CliRun {
+  /** Run the bundle as a child process instead of in this process. */
+  process?: boolean;
+}
+
+/** Runs `pat` in this process (default) or, with `process: true`, as a child process of the bundle. */
+export async function runPat(args: string[], run: PatRun): Promise<CliResult> {
+  if (run.process) return runCli(args, run);
+  // A loader hook or trace in NODE_OPTIONS acts on a new process only: in process it would be silently ignored.
+  if (run.env.NODE_OPTIONS) throw new Error('runPat: NODE_OPTIONS needs a child process; pass process: true');
+  return runInProcess(args, { cwd: run.cwd, env: run.env, input: run.input });
+}
 
 export function runCli(args: string[], run: CliRun): Promise<CliResult> {
   return new Promise((resolve, reject) => {
@@ -32,11 +44,7 @@ export function runCli(args: string[], run: CliRun): Promise<CliResult> {
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.on('error', reject);
-    child.on('close', (code) => {
-      const result = { code, stdout, stderr };
-      recordedOutputs.push(result);
-      resolve(result);
-    });
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
     child.stdin.end(run.input ?? '');
   });
 }
