@@ -30,8 +30,11 @@ export interface PatRun extends CliRun {
 /** Runs `pat` in this process (default) or, with `process: true`, as a child process of the bundle. */
 export async function runPat(args: string[], run: PatRun): Promise<CliResult> {
   if (run.process) return runCli(args, run);
-  // A loader hook or trace in NODE_OPTIONS acts on a new process only: in process it would be silently ignored.
-  if (run.env.NODE_OPTIONS) throw new Error('runPat: NODE_OPTIONS needs a child process; pass process: true');
+  // What acts on a new process or on the bundle only would be silently ignored in process, and the test could not
+  // fail: a loader hook or trace in NODE_OPTIONS, the bundle's left-out-module stubs (PAT_LEFT_OUT_TRACE).
+  for (const name of ['NODE_OPTIONS', 'PAT_LEFT_OUT_TRACE']) {
+    if (run.env[name]) throw new Error(`runPat: ${name} needs the bundle in a child process; pass process: true`);
+  }
   return runInProcess(args, { cwd: run.cwd, env: run.env, input: run.input });
 }
 
