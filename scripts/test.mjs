@@ -44,4 +44,6 @@ const built = newest(STAMP);
 const changed = Math.max(...INPUTS.map((input) => newest(path.join(ROOT, input))));
 if (built === 0 || changed > built) run('npm', ['run', 'build']);
 else console.error('npm test: the build is up to date (dist/.build-stamp), not building again');
-run(process.execPath, ['--test', '--test-concurrency=2', ...testFiles(path.join(ROOT, 'dist', 'test')).sort()]);
+// Test files at a time (TEST_CONCURRENCY overrides). Extra arguments go to node, e.g. `npm test -- --test-reporter=tap`.
+const concurrency = process.env.TEST_CONCURRENCY ?? '2';
+run(process.execPath, ['--test', `--test-concurrency=${concurrency}`, ...process.argv.slice(2), ...testFiles(path.join(ROOT, 'dist', 'test')).sort()]);

@@ -49,7 +49,7 @@ describe('reply lost after ADD', () => {
 
   test('every attempt: pat never ROTATEs on a guess; it says the secret may be lost and how to replace it', async () => {
     world.emulator.faults.inject({ kind: 'drop-after-execute', sqlMatch: ADD, times: Infinity });
-    const result = await world.pat(['--timeout', '2', 'create', '--name', 'thermal_pat'], AS_PROCESS);
+    const result = await world.pat(['--timeout', '1', 'create', '--name', 'thermal_pat'], AS_PROCESS);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /a token of that name now exists/);
     assert.match(result.stderr, /pat rotate --name THERMAL_PAT --expire-old-after-hours 0/);
@@ -68,7 +68,7 @@ describe('reply lost after ADD', () => {
   test('every attempt, and the token already existed before this run: pat refuses to touch it', async () => {
     assert.equal((await world.pat(['create', '--name', 'thermal_pat', '--no-write', '--show-secret'])).code, 0);
     world.emulator.faults.inject({ kind: 'drop-after-execute', sqlMatch: ADD, times: Infinity });
-    const result = await world.pat(['--timeout', '2', 'create', '--name', 'thermal_pat'], AS_PROCESS);
+    const result = await world.pat(['--timeout', '1', 'create', '--name', 'thermal_pat'], AS_PROCESS);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /now exists/);
     assert.equal(queriesMatching(/ROTATE|REMOVE/).length, 0, 'no ROTATE or REMOVE of a token this run cannot prove is its own');
@@ -76,7 +76,7 @@ describe('reply lost after ADD', () => {
 
   test('every attempt, statement never ran: nothing was created and pat says a rerun is safe', async () => {
     world.emulator.faults.inject({ kind: 'drop-before-execute', sqlMatch: ADD, times: Infinity });
-    const result = await world.pat(['--timeout', '2', 'create', '--name', 'thermal_pat'], AS_PROCESS);
+    const result = await world.pat(['--timeout', '1', 'create', '--name', 'thermal_pat'], AS_PROCESS);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /nothing was created/);
     assert.deepEqual(await tokenNames(), []);
@@ -88,7 +88,7 @@ describe('reply lost after ROTATE', () => {
     assert.equal((await world.pat(['create', '--name', 'thermal_pat'])).code, 0);
     const oldSecret = (await world.readConfig()).pat;
     world.emulator.faults.inject({ kind: 'drop-after-execute', sqlMatch: PLAIN_ROTATE, times: Infinity });
-    const result = await world.pat(['--timeout', '2', 'rotate'], AS_PROCESS);
+    const result = await world.pat(['--timeout', '1', 'rotate'], AS_PROCESS);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /the rotation may have happened/);
     assert.match(result.stderr, /keeps working as THERMAL_PAT_ROTATED_\d+ until \d{4}-/);
@@ -140,9 +140,9 @@ describe('network faults', () => {
 
   test('HTTP 503 on every query: bounded by --timeout, then a clear error', async () => {
     world.emulator.faults.inject({ kind: 'http-status', status: 503, endpoint: 'query', times: Infinity });
-    const result = await world.pat(['--timeout', '2', 'list'], AS_PROCESS);
+    const result = await world.pat(['--timeout', '1', 'list'], AS_PROCESS);
     assert.equal(result.code, 1);
-    assert.match(result.stderr, /No answer for the statement within 2 s/);
+    assert.match(result.stderr, /No answer for the statement within 1 s/);
     assert.match(result.stderr, /--timeout/);
   });
 
