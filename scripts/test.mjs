@@ -44,4 +44,21 @@ const built = newest(STAMP);
 const changed = Math.max(...INPUTS.map((input) => newest(path.join(ROOT, input))));
 if (built === 0 || changed > built) run('npm', ['run', 'build']);
 else console.error('npm test: the build is up to date (dist/.build-stamp), not building again');
-run(process.execPath, ['--test', '--test-concurrency=2', ...testFiles(path.join(ROOT, 'dist', 'test')).sort()]);
+// The longest files start first, so that none of them is left running alone at the end (measured with
+// `npm test -- --test-reporter=tap`); the rest follow in name order.
+const LONGEST = [
+  'dist/test/model/lifecycle.model.test.js',
+  'dist/test/action/action.test.js',
+  'dist/test/package/left-out.test.js',
+  'dist/test/e2e/faults.test.js',
+  'dist/test/fleet/kill.test.js',
+  'dist/test/package/install.test.js',
+  'dist/test/e2e/performance-guards.test.js',
+];
+const files = testFiles(path.join(ROOT, 'dist', 'test')).sort();
+const ordered = [...LONGEST.filter((f) => files.includes(f)), ...files.filter((f) => !LONGEST.includes(f))];
+// Three files at a time on 2 cores: many files wait on child processes, timeouts or held replies part of the time
+// (measured: 3 beat 2 by about 13 % in wall time). TEST_CONCURRENCY overrides. Extra arguments go to node, e.g.
+// `npm test -- --test-reporter=tap`.
+const concurrency = process.env.TEST_CONCURRENCY ?? '3';
+run(process.execPath, ['--test', `--test-concurrency=${concurrency}`, ...process.argv.slice(2), ...ordered]);

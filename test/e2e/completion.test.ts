@@ -151,11 +151,11 @@ describe('pat completion', () => {
     await writeFile(hook, `import { register } from 'node:module';\nregister(${JSON.stringify(`data:text/javascript,${encodeURIComponent(resolver)}`)});\n`);
     const env = { NODE_OPTIONS: `--import=${pathToFileURL(hook).href}` };
     for (const shell of ['bash', 'zsh', 'fish']) {
-      const result = await world.pat(['completion', shell], { env });
+      const result = await world.pat(['completion', shell], { env, process: true });
       assert.equal(result.code, 0, result.stderr);
       assert.equal(result.stdout, scripts[shell]);
     }
-    const control = await world.pat(['list'], { env });
+    const control = await world.pat(['list'], { env, process: true });
     assert.equal(control.code, 1);
     assert.match(control.stderr, /REFUSED: snowflake-sdk/);
   });

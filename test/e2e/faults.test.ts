@@ -17,6 +17,13 @@ const ADD = /ADD PROGRAMMATIC ACCESS TOKEN/;
 // The plain ROTATE pat sends (no grace clause).
 const PLAIN_ROTATE = /ROTATE PROGRAMMATIC ACCESS TOKEN THERMAL_PAT$/;
 
+/**
+ * A child process, for runs where pat gives up (--timeout) while the driver still retries the statement with
+ * back-off: pat's exit is what ends those retries. In process they would run on after the test, for a minute.
+ * Also for two concurrent pat processes, which share no module state or pid.
+ */
+const AS_PROCESS = { process: true };
+
 function queriesMatching(pattern: RegExp) {
   return world.emulator.requests.filter((r) => r.kind === 'query' && pattern.test(r.sqlText ?? ''));
 }
@@ -44,7 +51,7 @@ describe('reply lost after ADD', () => {
 
   test('every attempt: pat never ROTATEs on a guess; it says the secret may be lost and how to replace it', async () => {
     world.emulator.faults.inject({ kind: 'drop-after-execute', sqlMatch: ADD, times: Infinity });
-    const result = await world.pat(['--timeout', '2', 'create', '--name', 'thermal_pat']);
+    const result = await world.pat(['--timeout', '1', 'create', '--name', 'thermal_pat'], AS_PROCESS);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /a token of that name now exists/);
     assert.match(result.stderr, /pat rotate --name THERMAL_PAT --expire-old-after-hours 0/);
@@ -63,7 +70,7 @@ describe('reply lost after ADD', () => {
   test('every attempt, and the token already existed before this run: pat refuses to touch it', async () => {
     assert.equal((await world.pat(['create', '--name', 'thermal_pat', '--no-write', '--show-secret'])).code, 0);
     world.emulator.faults.inject({ kind: 'drop-after-execute', sqlMatch: ADD, times: Infinity });
-    const result = await world.pat(['--timeout', '2', 'create', '--name', 'thermal_pat']);
+    const result = await world.pat(['--timeout', '1', 'create', '--name', 'thermal_pat'], AS_PROCESS);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /now exists/);
     assert.equal(queriesMatching(/ROTATE|REMOVE/).length, 0, 'no ROTATE or REMOVE of a token this run cannot prove is its own');
@@ -71,7 +78,7 @@ describe('reply lost after ADD', () => {
 
   test('every attempt, statement never ran: nothing was created and pat says a rerun is safe', async () => {
     world.emulator.faults.inject({ kind: 'drop-before-execute', sqlMatch: ADD, times: Infinity });
-    const result = await world.pat(['--timeout', '2', 'create', '--name', 'thermal_pat']);
+    const result = await world.pat(['--timeout', '1', 'create', '--name', 'thermal_pat'], AS_PROCESS);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /nothing was created/);
     assert.deepEqual(await tokenNames(), []);
@@ -83,7 +90,7 @@ describe('reply lost after ROTATE', () => {
     assert.equal((await world.pat(['create', '--name', 'thermal_pat'])).code, 0);
     const oldSecret = (await world.readConfig()).pat;
     world.emulator.faults.inject({ kind: 'drop-after-execute', sqlMatch: PLAIN_ROTATE, times: Infinity });
-    const result = await world.pat(['--timeout', '2', 'rotate']);
+    const result = await world.pat(['--timeout', '1', 'rotate'], AS_PROCESS);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /the rotation may have happened/);
     assert.match(result.stderr, /keeps working as THERMAL_PAT_ROTATED_\d+ until \d{4}-/);
@@ -106,7 +113,7 @@ describe('two pat processes on one config', () => {
     // saves its (newer) secret meanwhile, and the held reply's older secret then overwrites it in the config: the
     // config would keep a secret that stops working when its grace period ends. Locked, the other process waits.
     world.emulator.faults.inject({ kind: 'delay-reply', ms: 700, sqlMatch: PLAIN_ROTATE, times: 1 });
-    const [a, b] = await Promise.all([world.pat(['rotate', '--no-verify']), world.pat(['rotate', '--no-verify'])]);
+    const [a, b] = await Promise.all([world.pat(['rotate', '--no-verify'], AS_PROCESS), world.pat(['rotate', '--no-verify'], AS_PROCESS)]);
     assert.equal(a.code, 0, a.stderr);
     assert.equal(b.code, 0, b.stderr);
     assert.equal(queriesMatching(PLAIN_ROTATE).length, 2);
@@ -141,15 +148,16 @@ describe('network faults', () => {
 
   test('HTTP 503 on every query: bounded by --timeout, then a clear error', async () => {
     world.emulator.faults.inject({ kind: 'http-status', status: 503, endpoint: 'query', times: Infinity });
-    const result = await world.pat(['--timeout', '2', 'list']);
+    const result = await world.pat(['--timeout', '1', 'list'], AS_PROCESS);
     assert.equal(result.code, 1);
-    assert.match(result.stderr, /No answer for the statement within 2 s/);
+    assert.match(result.stderr, /No answer for the statement within 1 s/);
     assert.match(result.stderr, /--timeout/);
   });
 
   test('a stalled login: bounded by --timeout, then a clear error', async () => {
-    world.emulator.faults.inject({ kind: 'delay', ms: 8_000, endpoint: 'login', times: 1 });
-    const result = await world.pat(['--timeout', '1', 'list']);
+    // Longer than --timeout, so a run that ignored it would log in and exit 0; short, as the held reply keeps the file alive.
+    world.emulator.faults.inject({ kind: 'delay', ms: 3_000, endpoint: 'login', times: 1 });
+    const result = await world.pat(['--timeout', '1', 'list'], AS_PROCESS);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /within 1 s|timeout/i);
   });

@@ -95,7 +95,7 @@ describe('pangolin: what gets loaded', () => {
 
   async function traced(args: string[]) {
     const file = path.join(w.dir, `trace-${seq++}.txt`);
-    const result = await w.pat(args, { env: { NODE_OPTIONS: traceNodeOptions(file) } });
+    const result = await w.pat(args, { env: { NODE_OPTIONS: traceNodeOptions(file) }, process: true });
     const trace = await readTrace(file);
     assert.ok(trace.started && trace.exited, 'the trace ran');
     const pangolinCode = trace.esm.some((url) => /\/providers\/pangolin\/(?!commands\.js)[^/]+\.js$/.test(url));

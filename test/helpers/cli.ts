@@ -1,9 +1,11 @@
 /**
- * Runs the built CLI as a child process, exactly as a user would, and records every output for the suite-wide
- * secret scan (see secrets.ts).
+ * Runs `pat` for a test: in this process by default (`main(proc)` from src/main.ts, see inproc.ts), or — for what
+ * only a process shows (exit status as a shell sees it, fd-level stdout/stderr, signals, start-up, the bundle
+ * itself) — as a child process running the built bundle, exactly as a user would (`process: true`, or runCli).
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { runInProcess } from './inproc.js';
 
 export const CLI_PATH = fileURLToPath(new URL('../../bundle/cli.js', import.meta.url));
 
@@ -20,8 +22,21 @@ export interface CliRun {
   input?: string;
 }
 
-/** Every output produced in this process, for leak scans. */
-export const recordedOutputs: CliResult[] = [];
+export interface PatRun extends CliRun {
+  /** Run the bundle as a child process instead of in this process. */
+  process?: boolean;
+}
+
+/** Runs `pat` in this process (default) or, with `process: true`, as a child process of the bundle. */
+export async function runPat(args: string[], run: PatRun): Promise<CliResult> {
+  if (run.process) return runCli(args, run);
+  // What acts on a new process or on the bundle only would be silently ignored in process, and the test could not
+  // fail: a loader hook or trace in NODE_OPTIONS, the bundle's left-out-module stubs (PAT_LEFT_OUT_TRACE).
+  for (const name of ['NODE_OPTIONS', 'PAT_LEFT_OUT_TRACE']) {
+    if (run.env[name]) throw new Error(`runPat: ${name} needs the bundle in a child process; pass process: true`);
+  }
+  return runInProcess(args, { cwd: run.cwd, env: run.env, input: run.input });
+}
 
 export function runCli(args: string[], run: CliRun): Promise<CliResult> {
   return new Promise((resolve, reject) => {
@@ -32,11 +47,7 @@ export function runCli(args: string[], run: CliRun): Promise<CliResult> {
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.on('error', reject);
-    child.on('close', (code) => {
-      const result = { code, stdout, stderr };
-      recordedOutputs.push(result);
-      resolve(result);
-    });
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
     child.stdin.end(run.input ?? '');
   });
 }

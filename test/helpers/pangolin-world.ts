@@ -8,7 +8,7 @@ import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises
 import os from 'node:os';
 import path from 'node:path';
 import { pangolinDemoSeed, startPangolinEmulator, type RunningPangolin } from 'snowflake-pat-emulator/pangolin';
-import { cleanEnv, runCli, type CliResult } from './cli.js';
+import { cleanEnv, runPat, type CliResult } from './cli.js';
 import { assertNoSecretInFiles, assertNoSecretInOutput } from './secrets.js';
 
 export const TENANT = pangolinDemoSeed().tenants[0]!.id;
@@ -38,7 +38,7 @@ export interface PangolinWorld {
   env: NodeJS.ProcessEnv;
   /** The admin login of the demo seed (tenant admin of "analytics"). */
   admin: Record<string, string>;
-  pat(args: string[], options?: { env?: Record<string, string | undefined>; input?: string; revealsSecret?: boolean }): Promise<CliResult>;
+  pat(args: string[], options?: { env?: Record<string, string | undefined>; input?: string; revealsSecret?: boolean; process?: boolean }): Promise<CliResult>;
   readYaml(): Promise<string>;
   /** The token the YAML's default catalog holds, if any. */
   yamlToken(): Promise<string | undefined>;
@@ -70,7 +70,7 @@ export async function startPangolinWorld(options: { now?: number; yaml?: string 
     admin,
     notesPath: path.join(home, '.local', 'state', 'pat', 'pangolin-tokens.json'),
     pat: async (args, run = {}) => {
-      const result = await runCli(args, { cwd: dir, env: { ...env, ...run.env }, input: run.input });
+      const result = await runPat(args, { cwd: dir, env: { ...env, ...run.env }, input: run.input, process: run.process });
       const asked = args.includes('--show-secret') || args.includes('--secret-only') || run.revealsSecret;
       if (!asked) assertNoSecretInOutput(result, em.issuedTokens());
       return result;

@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { adminEnvFor, startEmulator, thermalSeed, type RunningEmulator } from 'snowflake-pat-emulator';
-import { cleanEnv, runCli, type CliResult } from './cli.js';
+import { cleanEnv, runPat, type CliResult } from './cli.js';
 import { assertNoSecretInFiles, assertNoSecretInOutput } from './secrets.js';
 
 export interface World {
@@ -15,10 +15,10 @@ export interface World {
   configPath: string;
   env: NodeJS.ProcessEnv;
   /**
-   * Runs `pat`. Unless the run asked for the secret (--show-secret, --secret-only) or the test says it may
+   * Runs `pat` in this process (`process: true`: as a child process of the bundle). Unless the run asked for the secret (--show-secret, --secret-only) or the test says it may
    * reveal one (`revealsSecret`), its stdout and stderr are scanned for every secret the emulator ever issued.
    */
-  pat(args: string[], options?: { input?: string; env?: Record<string, string | undefined>; revealsSecret?: boolean }): Promise<CliResult>;
+  pat(args: string[], options?: { input?: string; env?: Record<string, string | undefined>; revealsSecret?: boolean; process?: boolean }): Promise<CliResult>;
   readConfig(): Promise<Record<string, unknown>>;
   /** SQL texts the emulator received, in order. */
   sql(): string[];
@@ -62,7 +62,7 @@ export async function startWorld(options: { config?: Record<string, unknown> | n
     configPath,
     env,
     pat: async (args, run = {}) => {
-      const result = await runCli(args, { cwd: dir, env: { ...env, ...run.env }, input: run.input });
+      const result = await runPat(args, { cwd: dir, env: { ...env, ...run.env }, input: run.input, process: run.process });
       const asked = args.includes('--show-secret') || args.includes('--secret-only') || run.revealsSecret;
       if (!asked) assertNoSecretInOutput(result, emulator.issuedSecrets());
       return result;

@@ -58,7 +58,8 @@ describe('no login kind and no statement kind pat sends reaches a left-out modul
   after(async () => world.close([path.join(world.dir, 'rsa_key.p8')]));
 
   const pat = async (args: string[], code = 0) => {
-    const result = await world.pat(args, { env: { PAT_LEFT_OUT_TRACE: trace } });
+    // The stubs are in the bundle only: a child process of the bundle, never pat in process.
+    const result = await world.pat(args, { env: { PAT_LEFT_OUT_TRACE: trace }, process: true });
     assert.equal(result.code, code, `pat ${args.join(' ')}: ${result.stderr}`);
     assert.equal(reached(trace), '', `pat ${args.join(' ')} reached a left-out module`);
     return result;
