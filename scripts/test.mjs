@@ -58,7 +58,8 @@ const LONGEST = [
 const files = testFiles(path.join(ROOT, 'dist', 'test')).sort();
 const ordered = [...LONGEST.filter((f) => files.includes(f)), ...files.filter((f) => !LONGEST.includes(f))];
 // Three files at a time on 2 cores: many files wait on child processes, timeouts or held replies part of the time
-// (measured: 3 beat 2 by about 13 % in wall time). TEST_CONCURRENCY overrides. Extra arguments go to node, e.g.
+// (measured once each on the shared 2-core machine: 205 s with 3, 236 s with 2). TEST_CONCURRENCY overrides. Extra
+// arguments go to node, e.g.
 // `npm test -- --test-reporter=tap`.
 const concurrency = process.env.TEST_CONCURRENCY ?? '3';
 run(process.execPath, ['--test', `--test-concurrency=${concurrency}`, ...process.argv.slice(2), ...ordered]);
