@@ -4,6 +4,7 @@
  * reaches the user (the last line of stdout, or the JSON's "secret" field), the reason goes to stderr, and the exit
  * code says it failed — the service will never show it again.
  */
+import path from 'node:path';
 import { printJson, reporter } from '../output/report.js';
 import type { Factory } from '../factory.js';
 import type { SecretStore } from '../config/store.js';
@@ -164,7 +165,8 @@ export function parseDelivery(request: DeliveryRequest, f: Factory, defaultEnvVa
     write: request.write,
     showSecret: request.showSecret,
     secretOnly: request.secretOnly,
-    sinks: sinksFromFlags(request.sinks, f.env, defaultEnvVar),
+    // A relative --env-file is the user's working folder's (the Factory's cwd: in process it is not process.cwd()).
+    sinks: sinksFromFlags({ ...request.sinks, envFile: request.sinks.envFile ? path.resolve(f.cwd, request.sinks.envFile) : request.sinks.envFile }, f.env, defaultEnvVar),
   };
   checkDeliveryFlags(delivery, f.globals.json);
   return delivery;

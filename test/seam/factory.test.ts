@@ -4,6 +4,8 @@
  * emulator. Also the lazy command table and the capability check of the provider interface.
  */
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { main } from '../../src/main.js';
@@ -106,6 +108,22 @@ describe('the Factory session seam', () => {
     assert.equal(result.code, 1);
     assert.match(result.stderr, /logging in with it failed: injected: the network is down/);
     assert.match(result.stderr, /The previous secret still works until/);
+  });
+});
+
+describe('paths are the Factory cwd\'s, not the test process\'s', () => {
+  let world: World;
+  before(async () => {
+    world = await startWorld();
+  });
+  after(async () => world.close([path.join(world.dir, 'service.env')]));
+
+  test('a relative --env-file lands in the cwd pat was given', async () => {
+    const result = await pat(world, ['create', '--name', 'env_rel_pat', '--no-write', '--env-file', 'service.env'], driverSessions);
+    assert.equal(result.code, 0, result.stderr);
+    const text = await readFile(path.join(world.dir, 'service.env'), 'utf8');
+    assert.match(text, /^SNOWFLAKE_PAT=\S+\n$/);
+    await assert.rejects(readFile(path.join(process.cwd(), 'service.env')), /ENOENT/);
   });
 });
 
