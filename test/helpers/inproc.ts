@@ -1,9 +1,14 @@
 /**
- * Runs `pat` in this process: `main(proc)` from src/main.ts with its own argv, env, cwd and in-memory streams
- * (stdin is an empty pipe, never a TTY). No child process, so a model test can afford thousands of runs.
+ * Runs `pat` in this process: `main(proc)` with its own argv, env, cwd and in-memory streams (stdin is an empty
+ * pipe, never a TTY). No child process, so a model test can afford thousands of runs.
+ *
+ * `main` comes from the bundle (dist/bundle/main.js, built from src/main.ts with the bin): the shipped code, and the
+ * bundled driver, which loads in a third of the time snowflake-sdk's own files take — paid once per test file.
  */
 import { Readable, Writable } from 'node:stream';
-import { main } from '../../src/main.js';
+
+type Main = typeof import('../../src/main.js').main;
+const { main } = (await import(new URL('../../bundle/main.js', import.meta.url).href)) as { main: Main };
 
 export interface InprocResult {
   code: number;
