@@ -112,6 +112,18 @@ test('imports point down: commands → fleet → providers → delivery → conf
   assert.deepEqual(upwardImports(importGraph()), []);
 });
 
+test('the token systems never import each other: what they share lives below them', () => {
+  const crossing = [...importGraph()].flatMap(([from, targets]) =>
+    targets
+      .filter((to) => {
+        const [a, b] = [rel(from), rel(to)].map((f) => /^providers\/(snowflake|pangolin)\//.exec(f)?.[1]);
+        return a !== undefined && b !== undefined && a !== b;
+      })
+      .map((to) => `${rel(from)} -> ${rel(to)}`),
+  );
+  assert.deepEqual(crossing, []);
+});
+
 test('the layer check sees an upward import (so the check above can fail)', () => {
   const graph = new Map([[path.join(SRC, 'config/read.ts'), [path.join(SRC, 'commands/create.ts')]]]);
   assert.deepEqual(upwardImports(graph), ['config/read.ts -> commands/create.ts']);
