@@ -1,7 +1,7 @@
 /**
  * Where a new secret can go besides the config: a dotenv file, a GitHub Actions job's environment, or a connection
  * of the Snowflake CLI's connections.toml. The options are parsed and checked here, before any network call; the
- * delivery itself is ./index.ts. Light: the command surfaces import this at start-up.
+ * delivery itself is ./index.ts. Light: parsed before the token system is asked for anything.
  */
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
