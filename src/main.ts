@@ -1,8 +1,8 @@
 /**
  * The program: the commander program, global options, the Factory every command receives, and the one place that
  * turns errors into messages and exit codes (0 ok, 1 Snowflake/network/runtime failure, 2 usage/validation/config
- * error, 3 `status` warning). Commands come from the lazy table in src/commands/table.ts: only the invoked verb's
- * module loads (all of them for help); heavy modules (snowflake-sdk, zod, yaml, the emulator) load only when used.
+ * error, 3 `status` warning). Commands come from the table in src/commands/table.ts: only the invoked verb is
+ * registered (all of them for help); heavy modules (snowflake-sdk, zod, yaml, the emulator) load only when used.
  */
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -153,8 +153,8 @@ export async function main(proc: Process): Promise<number> {
     exitCode = await work(factory(), ...args);
   };
 
-  // Only the invoked verb's module is loaded; `pat --help`, `pat help` and completion load them all, in table order.
-  for (const entry of commandsFor(rawArgs)) (await entry.load())(program, run);
+  // Only the invoked verb is registered; `pat --help`, `pat help` and completion register them all, in table order.
+  for (const entry of commandsFor(rawArgs)) entry.register(program, run);
   applyHelpStyle(program, width);
 
   try {

@@ -1,34 +1,53 @@
 /**
  * The command table: every verb, in the order of `pat --help` (the lifecycle first, then upkeep, then tools), and
- * how to load its module. main.ts loads only the module of the verb on the command line; `pat --help`, `pat help`,
- * completion scripts and anything it cannot place load them all.
+ * how to register it. main.ts registers only the verb on the command line; `pat --help`, `pat help`, completion
+ * scripts and anything it cannot place register them all.
+ *
+ * The command modules themselves are light (flags, help, options) and imported here statically, so the bundle keeps
+ * them in one chunk: measured, a chunk per command made `pat --help` 1.78× `node -e ''` instead of 1.44× (14 more
+ * files to read). What is heavy — each token system's verbs, the driver, zod, yaml, the fleet, the emulator — is
+ * loaded by dynamic import when a verb runs.
  */
 import type { Command } from 'commander';
 import type { Runner } from './command.js';
+import { registerCreate } from './create.js';
+import { registerRotate } from './rotate.js';
+import { registerList } from './list.js';
+import { registerRevoke } from './revoke.js';
+import { registerTestConnection } from './test-connection.js';
+import { registerStatus } from './status.js';
+import { registerModifyCommands } from './modify.js';
+import { registerPlan } from './plan.js';
+import { registerApply } from './apply.js';
+import { registerAudit } from './audit.js';
+import { registerDoctor } from './doctor.js';
+import { registerCompletion } from './completion.js';
+import { registerEmulator } from './emulator.js';
+import { registerDemo } from './demo.js';
 
 type Register = (program: Command, run: Runner) => void;
 
 export interface CommandEntry {
   /** The verbs the module registers. */
   names: string[];
-  load(): Promise<Register>;
+  register: Register;
 }
 
 export const COMMANDS: CommandEntry[] = [
-  { names: ['create'], load: async () => (await import('./create.js')).registerCreate },
-  { names: ['rotate'], load: async () => (await import('./rotate.js')).registerRotate },
-  { names: ['list'], load: async () => (await import('./list.js')).registerList },
-  { names: ['revoke'], load: async () => (await import('./revoke.js')).registerRevoke },
-  { names: ['test-connection'], load: async () => (await import('./test-connection.js')).registerTestConnection },
-  { names: ['status'], load: async () => (await import('./status.js')).registerStatus },
-  { names: ['disable', 'enable', 'rename', 'comment'], load: async () => (await import('./modify.js')).registerModifyCommands },
-  { names: ['plan'], load: async () => (await import('./plan.js')).registerPlan },
-  { names: ['apply'], load: async () => (await import('./apply.js')).registerApply },
-  { names: ['usage', 'inventory'], load: async () => (await import('./audit.js')).registerAudit },
-  { names: ['doctor'], load: async () => (await import('./doctor.js')).registerDoctor },
-  { names: ['completion'], load: async () => (await import('./completion.js')).registerCompletion },
-  { names: ['emulator'], load: async () => (await import('./emulator.js')).registerEmulator },
-  { names: ['demo'], load: async () => (await import('./demo.js')).registerDemo },
+  { names: ['create'], register: registerCreate },
+  { names: ['rotate'], register: registerRotate },
+  { names: ['list'], register: registerList },
+  { names: ['revoke'], register: registerRevoke },
+  { names: ['test-connection'], register: registerTestConnection },
+  { names: ['status'], register: registerStatus },
+  { names: ['disable', 'enable', 'rename', 'comment'], register: registerModifyCommands },
+  { names: ['plan'], register: registerPlan },
+  { names: ['apply'], register: registerApply },
+  { names: ['usage', 'inventory'], register: registerAudit },
+  { names: ['doctor'], register: registerDoctor },
+  { names: ['completion'], register: registerCompletion },
+  { names: ['emulator'], register: registerEmulator },
+  { names: ['demo'], register: registerDemo },
 ];
 
 /** Global options that take a value (main.ts defines them): their value is not the verb. */

@@ -1,7 +1,7 @@
 /**
  * The command seam, used: a command runs in process with a Factory whose session factory a test wraps — here to
  * count logins and statements, and to make a login fail — while the real snowflake-sdk still talks HTTP to the
- * emulator. Also the lazy command table and the capability check of the provider interface.
+ * emulator. Also the command table and the capability check of the provider interface.
  */
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -168,7 +168,7 @@ describe('a verb never reaches a token system other than the one chosen', () => 
   });
 });
 
-describe('the lazy command table', () => {
+describe('the command table', () => {
   test('the verb is the first word that is neither a global option nor its value', () => {
     assert.equal(verbOf(['--config', 'create', 'rotate']), 'rotate');
     assert.equal(verbOf(['-c', 'admin', '--json', 'list']), 'list');
@@ -176,7 +176,7 @@ describe('the lazy command table', () => {
     assert.equal(verbOf(['--help']), undefined);
   });
 
-  test('only the invoked verb is loaded; help, completion and unknown words load every command', () => {
+  test('only the invoked verb is registered; help, completion and unknown words register every command', () => {
     assert.deepEqual(commandsFor(['--json', 'create', '--name', 'x']).map((e) => e.names), [['create']]);
     assert.deepEqual(commandsFor(['rename', '--to', 'y']).map((e) => e.names), [['disable', 'enable', 'rename', 'comment']]);
     for (const args of [[], ['--help'], ['help', 'create'], ['completion', 'bash'], ['nonsense']]) {
