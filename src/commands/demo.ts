@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { Factory } from '../factory.js';
+import { shellQuote } from '../kernel/quote.js';
 import type { Runner } from './command.js';
 
 export function registerDemo(program: Command, run: Runner): void {
@@ -61,7 +62,7 @@ export async function runDemo(deps: Factory): Promise<number> {
     ];
     for (const step of steps) {
       heading(step.says);
-      io.out(io.colour.dim(`$ pat ${step.args.map((a) => (/[\s']/.test(a) ? `'${a}'` : a)).join(' ')}`));
+      io.out(io.colour.dim(`$ pat ${step.args.map(shellQuote).join(' ')}`));
       if (step.args[0] === 'revoke') await copyFile(configPath, path.join(dir, 'deployed_copy.json'));
       const code = await deps.runPat(step.args, env, dir);
       const expected = step.expectedExit ?? 0;

@@ -199,6 +199,7 @@ const START_UP_MODULES = new Set([
   'commands/test-connection.js',
   'config/names.js',
   'kernel/numbers.js',
+  'kernel/quote.js',
   'kernel/text.js',
   'output/colours.js',
   'output/help.js',

@@ -6,7 +6,6 @@ import { after, before, describe, it } from 'node:test';
 import { ConfigError, ExitCode } from '../../src/errors.js';
 import { nodeFileAccess, resolveAdminConnection, snowflakeHome } from '../../src/connection/index.js';
 
-const posix = process.platform !== 'win32';
 
 describe('connection files on disk', () => {
   let home: string;
@@ -48,7 +47,7 @@ describe('connection files on disk', () => {
     assert.equal(await fs.readFile(join(connections, 'below-a-missing-file')), undefined);
     await write(connections, '[x]\n', 0o640);
     assert.equal(await fs.readFile(connections), '[x]\n');
-    assert.equal(await fs.statMode(connections), posix ? 0o640 : 0o600);
+    assert.equal(await fs.statMode(connections), 0o640);
   });
 
   it('resolves a real connections.toml + config.toml pair with no warnings at 0600', async () => {
@@ -62,7 +61,7 @@ describe('connection files on disk', () => {
     assert.deepEqual(r.warnings, []);
   });
 
-  it('warns about a world-writable file with the exact chmod', { skip: !posix }, async () => {
+  it('warns about a world-writable file with the exact chmod', async () => {
     await clean();
     await write(connections, '[default]\naccount = "a"\nuser = "u"\npassword = "pw"\n', 0o666);
     const r = await resolveAdminConnection({ env: {}, homeDir: home, ...fs });
@@ -71,7 +70,7 @@ describe('connection files on disk', () => {
     assert.ok((r.warnings[0] ?? '').includes(`chmod 0600 ${connections}`));
   });
 
-  it('warns about a group-readable config.toml', { skip: !posix }, async () => {
+  it('warns about a group-readable config.toml', async () => {
     await clean();
     await write(connections, '[default]\naccount = "a"\nuser = "u"\npassword = "pw"\n');
     await write(config, '', 0o640);

@@ -6,7 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { requestInFlight } from '../../config/in-flight.js';
 import { FailureError, UsageError } from '../../errors.js';
-import { printable } from './flags.js';
+import { printable } from '../../kernel/text.js';
 
 /** A non-2xx answer. `text` is Pangolin's plain-text error body (e.g. "Token expired"), cut to 300 characters. */
 export class PangolinHttpError extends FailureError {
@@ -39,10 +39,10 @@ export function normaliseBaseUrl(raw: string, source: string): string {
   try {
     url = new URL(raw.trim());
   } catch {
-    throw new UsageError(`${source} is not a URL: "${printable(raw)}".`, 'Example: http://localhost:8080');
+    throw new UsageError(`${source} is not a URL: "${printable(raw, 60)}".`, 'Example: http://localhost:8080');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError(`${source} must be an http:// or https:// URL; got "${printable(raw)}".`);
+    throw new UsageError(`${source} must be an http:// or https:// URL; got "${printable(raw, 60)}".`);
   }
   if (url.username || url.password) throw new UsageError(`${source} must not contain credentials; use PANGOLIN_USERNAME and PANGOLIN_PASSWORD.`);
   if (url.search || url.hash) throw new UsageError(`${source} must not contain a query string or fragment.`);

@@ -4,6 +4,7 @@
  */
 import type { SinkFlags } from '../../delivery/sinks/flags.js';
 import { UsageError } from '../../errors.js';
+import { printable } from '../../kernel/text.js';
 import type { PangolinOptions } from '../provider.js';
 
 /**
@@ -27,15 +28,10 @@ const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
 /** A hyphenated UUID (Pangolin's ids: tenants, users, token jtis), lower-cased. */
 export function uuid(raw: string, field: string): string {
   const trimmed = raw.trim();
-  if (!UUID.test(trimmed)) throw new UsageError(`${field} must be a UUID like 6f1c2a3e-4b5d-4e6f-8a7b-9c0d1e2f3a4b; got "${printable(raw)}".`);
+  if (!UUID.test(trimmed)) throw new UsageError(`${field} must be a UUID like 6f1c2a3e-4b5d-4e6f-8a7b-9c0d1e2f3a4b; got "${printable(raw, 60)}".`);
   return trimmed.toLowerCase();
 }
 
-/** Control characters shown escaped, long values cut: safe to echo in an error. */
-export function printable(raw: string): string {
-  const shown = JSON.stringify(raw).slice(1, -1);
-  return shown.length > 60 ? `${shown.slice(0, 57)}...` : shown;
-}
 
 /** Free text sent or stored as is: no control characters, bounded length. */
 export function text(raw: string, field: string, max: number): string {
@@ -52,7 +48,7 @@ export function text(raw: string, field: string, max: number): string {
 export function catalogName(raw: string | undefined): string {
   const name = raw ?? 'default';
   if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(name)) {
-    throw new UsageError(`--catalog "${printable(name)}" is not a valid catalog name.`, 'Use letters, digits, "-" and "_", e.g. --catalog analytics.');
+    throw new UsageError(`--catalog "${printable(name, 60)}" is not a valid catalog name.`, 'Use letters, digits, "-" and "_", e.g. --catalog analytics.');
   }
   return name.toLowerCase();
 }
@@ -71,7 +67,7 @@ export function roleList(raw: string | undefined): string[] | undefined {
   if (roles.length === 0) throw new UsageError('--roles must name at least one role.');
   for (const role of roles) {
     if (!ROLE_NAMES.includes(role)) {
-      throw new UsageError(`--roles: unknown role "${printable(role)}".`, 'Pangolin knows tenant-user, tenant-admin and root (also TenantUser, TenantAdmin, Root, user, admin).');
+      throw new UsageError(`--roles: unknown role "${printable(role, 60)}".`, 'Pangolin knows tenant-user, tenant-admin and root (also TenantUser, TenantAdmin, Root, user, admin).');
     }
   }
   return roles;
